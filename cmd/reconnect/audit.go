@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+
+	"reconnect/internal/audit"
+	"reconnect/internal/sqldb"
+)
+
+// auditVerify walks every audit chain and reports the first broken link
+// in each. It exits with status 1 when any chain is broken.
+func auditVerify(ctx context.Context, args []string, e env) error {
+	cfg, fs := parseConfig("audit verify", e)
+	if err := finish(cfg, fs, args); err != nil {
+		return err
+	}
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, breaks, err := audit.Verify(ctx, db)
+	if err != nil {
+		return err
+	}
+	if len(breaks) == 0 {
+		printf(e.stdout, "audit log intact: %d records checked\n", n)
+		return nil
+	}
+	for _, b := range breaks {
+		printf(e.stdout, "BROKEN: %s\n", b.String())
+	}
+	return exitCode(1)
+}

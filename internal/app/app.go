@@ -1,0 +1,162 @@
+// Package app wires ReConnect together: it opens the database, builds the
+// services and the web server, and runs them. The command line and the
+// end-to-end tests share this wiring so they cannot drift apart.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+
+	"reconnect/internal/config"
+	"reconnect/internal/i18n"
+	"reconnect/internal/identity"
+	"reconnect/internal/sqldb"
+	"reconnect/internal/web"
+)
+
+// Options adjust the wiring, mostly for tests.
+type Options struct {
+	Now        func() time.Time // default: the real clock
+	HashParams *argon2id.Params // default: identity.DefaultHashParams
+}
+
+// App is a wired ReConnect.
+type App struct {
+	Config   config.Config
+	DB       *sqldb.DB
+	Identity *identity.Service
+	Web      *web.Server
+	Metrics  *web.Metrics
+	Log      *slog.Logger
+}
+
+// Open opens the database named in cfg, applies migrations and builds
+// the services.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a, err := New(cfg, db, log, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// New builds the services on an open, migrated database.
+func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App, error) {
+	params := opts.HashParams
+	if params == nil {
+		params = identity.DefaultHashParams
+	}
+	hasher, err := identity.NewHasher(params, cfg.HashConcurrency)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: opts.Now})
+	metrics := web.NewMetrics(db.Pools())
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping})
+	if err != nil {
+		return nil, err
+	}
+	return &App{Config: cfg, DB: db, Identity: ids, Web: srv, Metrics: metrics, Log: log}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve listens on the configured address (and the metrics address, if
+// set) until ctx is done, then stops accepting connections and waits up
+// to the shutdown timeout for requests in flight to finish.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	servers := []*http.Server{a.httpServer(a.Web)}
+	listeners := []net.Listener{ln}
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		servers = append(servers, a.httpServer(mux))
+		listeners = append(listeners, mln)
+	}
+	errs := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() { errs <- s.Serve(listeners[i]) }()
+	}
+	go a.housekeeping(ctx)
+	a.Log.Info("listening", "addr", ln.Addr().String(), "engine", string(a.DB.Engine))
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "grace", a.Config.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	var out error
+	for _, s := range servers {
+		if err := s.Shutdown(sctx); err != nil {
+			out = errors.Join(out, fmt.Errorf("shutdown: %w", err))
+		}
+	}
+	return out
+}
+
+func (a *App) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// housekeeping deletes expired sessions and stale sign-in counters every
+// few minutes. Every node may run it; each step is idempotent.
+func (a *App) housekeeping(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := a.Identity.CleanSessions(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("clean sessions", "err", err)
+		}
+		if err := a.Identity.CleanThrottle(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("clean throttle", "err", err)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+// Package clock gives services their notion of now. Production code uses
+// Now; tests use a Fake they can move.
+package clock
+
+import (
+	"sync"
+	"time"
+)
+
+// Now returns the current time in UTC, truncated to the microsecond that
+// both database engines store.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Fake is a clock that moves only when told to. Safe for concurrent use.
+type Fake struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewFake returns a fake clock set to t.
+func NewFake(t time.Time) *Fake { return &Fake{t: t.UTC().Truncate(time.Microsecond)} }
+
+// Now returns the fake time.
+func (f *Fake) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.t
+}
+
+// Advance moves the fake time forward by d.
+func (f *Fake) Advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.t = f.t.Add(d).Truncate(time.Microsecond)
+}

@@ -1,0 +1,138 @@
+// Package config holds the server configuration. Values come from flags,
+// then environment variables, then defaults; there is no global config.
+package config
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything `reconnect serve` needs to run.
+type Config struct {
+	Addr            string        // listen address
+	MetricsAddr     string        // if set, /metrics is served only here
+	DB              string        // SQLite file path or postgres:// URL
+	BaseURL         string        // public URL, decides cookie security
+	SessionIdle     time.Duration // sign out after this long without a request
+	SessionMax      time.Duration // sign out this long after sign-in, whatever happens
+	HashConcurrency int           // password hashes computed at once
+	TrustProxy      bool          // take the client IP from X-Forwarded-For
+	LogFormat       string        // "text" or "json"
+	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
+	CrisisFile      string        // JSON file with the deployment's crisis numbers
+	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
+}
+
+// CrisisLine is one crisis number shown on every page's help link.
+type CrisisLine struct {
+	Number string            `json:"number"`
+	Name   map[string]string `json:"name"` // by language: "nb", "en"
+	Note   map[string]string `json:"note"`
+}
+
+// DefaultCrisis lists the Norwegian crisis numbers.
+func DefaultCrisis() []CrisisLine {
+	return []CrisisLine{
+		{Number: "113", Name: map[string]string{"nb": "Medisinsk nødhjelp", "en": "Medical emergency"},
+			Note: map[string]string{"nb": "Ved fare for liv og helse.", "en": "When life or health is in danger."}},
+		{Number: "116 117", Name: map[string]string{"nb": "Legevakt", "en": "Out-of-hours doctor"},
+			Note: map[string]string{"nb": "Når du trenger lege raskt, men det ikke er livstruende.", "en": "When you need a doctor soon, but it is not life-threatening."}},
+		{Number: "116 123", Name: map[string]string{"nb": "Mental Helses hjelpetelefon", "en": "Mental Helse helpline"},
+			Note: map[string]string{"nb": "Noen å snakke med, hele døgnet.", "en": "Someone to talk to, day and night."}},
+	}
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	n := runtime.NumCPU()
+	return Config{
+		Addr:            ":8080",
+		DB:              "reconnect.db",
+		BaseURL:         "http://localhost:8080",
+		SessionIdle:     30 * time.Minute,
+		SessionMax:      12 * time.Hour,
+		HashConcurrency: n,
+		LogFormat:       "text",
+		ShutdownTimeout: 30 * time.Second,
+		Crisis:          DefaultCrisis(),
+	}
+}
+
+// Register adds the configuration flags to fs with defaults taken from
+// getenv (RECONNECT_*) or Default. Call Finish after fs.Parse.
+func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
+	d := Default()
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Addr, "addr", env("RECONNECT_ADDR", d.Addr), "listen address (RECONNECT_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("RECONNECT_METRICS_ADDR", ""), "serve /metrics only on this address (RECONNECT_METRICS_ADDR)")
+	fs.StringVar(&c.DB, "db", env("RECONNECT_DB", d.DB), "SQLite file or postgres:// URL (RECONNECT_DB)")
+	fs.StringVar(&c.BaseURL, "base-url", env("RECONNECT_BASE_URL", d.BaseURL), "public base URL (RECONNECT_BASE_URL)")
+	fs.DurationVar(&c.SessionIdle, "session-idle", envDuration(getenv, "RECONNECT_SESSION_IDLE", d.SessionIdle), "idle session timeout (RECONNECT_SESSION_IDLE)")
+	fs.DurationVar(&c.SessionMax, "session-max", envDuration(getenv, "RECONNECT_SESSION_MAX", d.SessionMax), "absolute session timeout (RECONNECT_SESSION_MAX)")
+	fs.IntVar(&c.HashConcurrency, "hash-concurrency", envInt(getenv, "RECONNECT_HASH_CONCURRENCY", d.HashConcurrency), "password hashes computed at once (RECONNECT_HASH_CONCURRENCY)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("RECONNECT_TRUST_PROXY", "") == "true", "take client IP from X-Forwarded-For (RECONNECT_TRUST_PROXY=true)")
+	fs.StringVar(&c.LogFormat, "log-format", env("RECONNECT_LOG_FORMAT", d.LogFormat), "text or json (RECONNECT_LOG_FORMAT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration(getenv, "RECONNECT_SHUTDOWN_TIMEOUT", d.ShutdownTimeout), "grace period for in-flight requests (RECONNECT_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
+}
+
+// Finish validates the parsed values and loads referenced files.
+func (c *Config) Finish() error {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("base URL %q must be an absolute http or https URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
+		return fmt.Errorf("session timeouts must be positive and idle (%s) at most max (%s)", c.SessionIdle, c.SessionMax)
+	}
+	if c.HashConcurrency < 1 {
+		c.HashConcurrency = 1
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q must be text or json", c.LogFormat)
+	}
+	c.Crisis = DefaultCrisis()
+	if c.CrisisFile != "" {
+		b, err := os.ReadFile(c.CrisisFile)
+		if err != nil {
+			return fmt.Errorf("crisis file: %w", err)
+		}
+		var lines []CrisisLine
+		if err := json.Unmarshal(b, &lines); err != nil || len(lines) == 0 {
+			return fmt.Errorf("crisis file %s must hold a non-empty JSON list of {number, name, note}", c.CrisisFile)
+		}
+		c.Crisis = lines
+	}
+	return nil
+}
+
+// Secure reports whether the deployment is served over TLS, which
+// decides the Secure flag and the __Host- prefix on cookies.
+func (c *Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+func envDuration(getenv func(string) string, name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+func envInt(getenv func(string) string, name string, def int) int {
+	if n, err := strconv.Atoi(getenv(name)); err == nil {
+		return n
+	}
+	return def
+}

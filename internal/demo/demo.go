@@ -1,0 +1,80 @@
+// Package demo fills a fresh database with fictional content so that a
+// newcomer can try every role. Later features add their content here.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"reconnect/internal/identity"
+)
+
+// Password is the demo accounts' shared password. The demo binds to
+// localhost only.
+const Password = "demo-passord-2026"
+
+// Account is a demo login to print.
+type Account struct {
+	Login, Role, Shows, Community string
+}
+
+// Result is what Seed made.
+type Result struct {
+	Accounts   []Account
+	Invitation string // an open invitation for a new service user
+}
+
+// Seed creates two fictional municipalities — small rural Fjordvik and
+// large suburban Granlia — and one account per role.
+func Seed(ctx context.Context, ids *identity.Service) (*Result, error) {
+	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
+	if err != nil {
+		return nil, fmt.Errorf("demo admin: %w", err)
+	}
+	fjordvik, err := ids.CreateCommunity(ctx, &admin, identity.NewCommunity{Name: "Fjordvik kommune", Slug: "fjordvik"})
+	if err != nil {
+		return nil, err
+	}
+	granlia, err := ids.CreateCommunity(ctx, &admin, identity.NewCommunity{Name: "Granlia bydel", Slug: "granlia"})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Accounts: []Account{{Login: "admin", Role: "admin", Shows: "Demo Administrator"}}}
+	users := []struct {
+		login     string
+		role      identity.Role
+		community identity.Community
+		pseudonym string
+		name      string
+	}{
+		{"likeperson", identity.PeerModerator, fjordvik, "Fjordvik-verten", ""},
+		{"tjenestebruker", identity.ServiceUser, fjordvik, "Havbris", ""},
+		{"tjenestebruker2", identity.ServiceUser, granlia, "Morgengry", ""},
+		{"behandler", identity.Provider, granlia, "", "Ada Berg, sykepleier"},
+		{"forsker", identity.Researcher, identity.Community{}, "", "Demo Forsker"},
+	}
+	for _, x := range users {
+		u, err := ids.CreateUser(ctx, &admin, identity.NewUser{Login: x.login, Password: Password, Role: x.role,
+			CommunityID: x.community.ID, Pseudonym: x.pseudonym, Name: x.name})
+		if err != nil {
+			return nil, fmt.Errorf("demo %s: %w", x.login, err)
+		}
+		shows := x.pseudonym
+		if shows == "" {
+			shows = x.name
+		}
+		res.Accounts = append(res.Accounts, Account{Login: u.Login, Role: string(u.Role), Shows: shows, Community: x.community.Name})
+		if x.role == identity.PeerModerator {
+			mods := []int64{granlia.ID}
+			if err := ids.UpdateAccount(ctx, &admin, u.ID, identity.AccountChange{ModeratorCommunityIDs: &mods}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})
+	if err != nil {
+		return nil, err
+	}
+	res.Invitation = inv.Code
+	return res, nil
+}

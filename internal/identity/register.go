@@ -1,0 +1,137 @@
+package identity
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"reconnect/internal/apperr"
+	"reconnect/internal/audit"
+	"reconnect/internal/sqldb"
+)
+
+// Registration is what a person fills in to accept an invitation.
+type Registration struct {
+	Invitation   string
+	Login        string
+	Password     string
+	Pseudonym    string // forum roles
+	Name         string // other roles: the name colleagues and patients see
+	AcceptTerms  bool
+	StudyConsent bool
+	Language     string
+}
+
+// Register creates an account from an open invitation, records consent
+// and uses up the invitation, all in one transaction.
+func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
+	inv, err := s.LookupInvitation(ctx, in.Invitation)
+	if err != nil {
+		return User{}, err
+	}
+	fe := fieldErrors{}
+	loginKey, problem := checkLogin(in.Login)
+	fe.add("login", problem)
+	fe.add("password", checkPassword(in.Password, in.Login))
+	var pseudonym, pseudonymKey, name string
+	if inv.Role.UsesForum() {
+		pseudonym, pseudonymKey, problem = checkPseudonym(in.Pseudonym)
+		fe.add("pseudonym", problem)
+	} else {
+		name, problem = checkName(in.Name)
+		fe.add("name", problem)
+	}
+	if !in.AcceptTerms {
+		fe.add("accept_terms", "field.accept_terms.required")
+	}
+	if err := fe.err(); err != nil {
+		return User{}, err
+	}
+	if err := s.checkFree(ctx, s.db, loginKey, pseudonymKey); err != nil {
+		return User{}, err
+	}
+	hash, err := s.hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return User{}, err
+	}
+	lang := in.Language
+	if lang != "en" {
+		lang = "nb"
+	}
+	u := User{Login: in.Login, Role: inv.Role, CommunityID: inv.CommunityID, Pseudonym: pseudonym, Language: lang, CreatedAt: s.now()}
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		// Checked again inside the transaction: the invitation may have
+		// been used, or the names taken, since the checks above.
+		if _, err := lookupInvitation(ctx, tx, in.Invitation, u.CreatedAt); err != nil {
+			return err
+		}
+		if err := s.checkFree(ctx, tx, loginKey, pseudonymKey); err != nil {
+			return err
+		}
+		if err := insertUser(ctx, tx, &u, loginKey, pseudonymKey, hash, name); err != nil {
+			return err
+		}
+		if err := recordConsents(ctx, tx, u.ID, in.StudyConsent, u.CreatedAt); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $1, used_by = $2 WHERE id = $3 AND used_at IS NULL`, u.CreatedAt, u.ID, inv.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return invitationErr("invitation_used", "field.invitation.used")
+		}
+		return audit.Append(ctx, tx, &audit.Record{Chain: audit.ChainAdmin, At: u.CreatedAt, ActorID: u.ID,
+			Action: "account.register", TargetKind: "user", TargetID: strconv.FormatInt(u.ID, 10),
+			Details: map[string]string{"role": string(u.Role), "invitation_id": strconv.FormatInt(inv.ID, 10)}})
+	})
+	if err != nil && sqldb.IsUniqueViolation(err) {
+		return User{}, apperr.Conflict("taken", "err.fix_fields").WithField("login", "field.login.taken")
+	}
+	return u, err
+}
+
+// checkFree reports a 409 naming each field whose value is already taken.
+func (s *Service) checkFree(ctx context.Context, q sqldb.Querier, loginKey, pseudonymKey string) error {
+	e := apperr.Conflict("taken", "err.fix_fields")
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE login_key = $1`, loginKey).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		e.WithField("login", "field.login.taken")
+	}
+	if pseudonymKey != "" {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE pseudonym_key = $1`, pseudonymKey).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			e.WithField("pseudonym", "field.pseudonym.taken")
+		}
+	}
+	if len(e.Fields) > 0 {
+		return e
+	}
+	return nil
+}
+
+func insertUser(ctx context.Context, tx *sql.Tx, u *User, loginKey, pseudonymKey, hash, name string) error {
+	var pseudonym, pkey any
+	if u.Pseudonym != "" {
+		pseudonym, pkey = u.Pseudonym, pseudonymKey
+	}
+	var pw any
+	if hash != "" {
+		pw = hash
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (login, login_key, password_hash, role, community_id, pseudonym, pseudonym_key, language, created_at, password_changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		u.Login, loginKey, pw, u.Role, nullID(u.CommunityID), pseudonym, pkey, u.Language, u.CreatedAt).Scan(&u.ID)
+	if err != nil {
+		return err
+	}
+	if name != "" {
+		_, err = tx.ExecContext(ctx, `INSERT INTO real_names (user_id, full_name, source, updated_at) VALUES ($1, $2, 'entered', $3)`, u.ID, name, u.CreatedAt)
+	}
+	return err
+}

@@ -1,0 +1,83 @@
+package identity
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"reconnect/internal/apperr"
+)
+
+// touchEvery limits last-seen updates to one write per session per
+// interval instead of one per request.
+const touchEvery = time.Minute
+
+// StartSession creates a new server-side session for the user and
+// returns its secret (for the cookie) and absolute expiry. A new secret
+// is made at every sign-in, so a session ID planted before sign-in is
+// worthless.
+func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.Time, error) {
+	token := newToken("")
+	now := s.now()
+	expires := now.Add(s.opts.SessionMax)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
+		hashSecret(token), userID, now, expires)
+	return token, expires, err
+}
+
+// SessionUser returns the user signed in with the session secret, or
+// unauthorized if the session is unknown, idle too long, past its
+// absolute expiry or its account is disabled.
+func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
+	if token == "" || len(token) > 100 {
+		return User{}, apperr.Unauthorized()
+	}
+	id := hashSecret(token)
+	var lastSeen, expires time.Time
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, s.last_seen_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, id), &lastSeen, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, apperr.Unauthorized()
+	}
+	if err != nil {
+		return User{}, err
+	}
+	now := s.now()
+	if !now.Before(expires) || now.Sub(lastSeen) >= s.opts.SessionIdle || u.Disabled() {
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, id); err != nil {
+			return User{}, err
+		}
+		return User{}, apperr.Unauthorized()
+	}
+	if now.Sub(lastSeen) >= touchEvery {
+		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, now, id); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
+}
+
+// EndSession signs the session out on the server.
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSecret(token))
+	return err
+}
+
+// endSessions signs the user out everywhere except the session keep
+// (a secret, or "" for none).
+func endSessions(ctx context.Context, tx *sql.Tx, userID int64, keep string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, userID, hashSecret(keep))
+	return err
+}
+
+// CleanSessions deletes sessions past their absolute expiry or idle
+// timeout. Every node may run it; it is idempotent.
+func (s *Service) CleanSessions(ctx context.Context) (int64, error) {
+	now := s.now()
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, now.Add(-s.opts.SessionIdle))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,93 @@
+// Package testkit gives tests real databases on both engines, a fake
+// clock and fixtures. SQLite runs always, in a fresh file per test;
+// PostgreSQL runs when RECONNECT_TEST_POSTGRES holds a DSN, in a fresh
+// schema per test so parallel runs never collide.
+package testkit
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"reconnect/internal/sqldb"
+)
+
+// PostgresEnv names the variable holding the PostgreSQL test DSN, e.g.
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
+const PostgresEnv = "RECONNECT_TEST_POSTGRES"
+
+// Engines runs fn as a subtest on each available engine with a fresh,
+// migrated database.
+func Engines(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a migrated database in a new file under t.TempDir().
+func SQLite(t testing.TB) *sqldb.DB {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+// Postgres returns a migrated database in a new schema, or skips the
+// test with a message when RECONNECT_TEST_POSTGRES is unset.
+func Postgres(t testing.TB) *sqldb.DB {
+	t.Helper()
+	dsn := PostgresDSN(t)
+	return open(t, dsn)
+}
+
+// PostgresDSN creates an empty schema and returns a DSN whose
+// search_path points at it; the schema is dropped when the test ends.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("PostgreSQL tests skipped: set %s (for example postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", PostgresEnv)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(t testing.TB, dsn string) *sqldb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}

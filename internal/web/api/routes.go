@@ -1,0 +1,98 @@
+package api
+
+import (
+	"context"
+	"net/http"
+)
+
+// Route is one API route and its documentation. The route table below is
+// the only place routes are registered, and the OpenAPI document is built
+// from it; a test checks the two against the router.
+type Route struct {
+	Method  string
+	Path    string
+	Handler http.Handler
+	Doc     Doc
+}
+
+// Pattern is the ServeMux pattern for the route.
+func (r Route) Pattern() string { return r.Method + " " + r.Path }
+
+// Doc documents a route for the OpenAPI document.
+type Doc struct {
+	Summary  string
+	Access   string // who may call it
+	Request  any    // zero value of the request body type, or nil
+	Response any    // zero value of the response body type, or nil for none
+	Status   int    // status on success
+	Query    []Param
+	Raw      string // content type of a non-JSON response
+}
+
+// Param is a documented query parameter.
+type Param struct {
+	Name, Description string
+}
+
+var listParams = []Param{{"limit", "page size, 1 to 200 (default 50)"}, {"cursor", "next_cursor from the previous page"}}
+
+// Routes returns every API and meta route.
+func (a *API) Routes() []Route {
+	signedIn := "signed in (session cookie or bearer token)"
+	return []Route{
+		{"GET", "/healthz", http.HandlerFunc(a.healthz), Doc{Summary: "The process is up", Access: "anyone", Response: Health{}, Status: 200}},
+		{"GET", "/readyz", http.HandlerFunc(a.readyz), Doc{Summary: "The database answers", Access: "anyone", Response: Health{}, Status: 200}},
+		{"GET", "/metrics", a.metrics(), Doc{Summary: "Prometheus metrics (404 here when served on a separate address)", Access: "anyone on the metrics address", Status: 200, Raw: "text/plain"}},
+		{"GET", "/api/v1/openapi.json", http.HandlerFunc(a.openapi), Doc{Summary: "This document", Access: "anyone", Status: 200, Raw: "application/json"}},
+
+		{"POST", "/api/v1/auth/login", a.anon(a.login), Doc{Summary: "Sign in with login and password; sets the session cookie", Access: "anyone", Request: LoginRequest{}, Response: UserEnvelope{User: User{}}, Status: 200}},
+		{"POST", "/api/v1/auth/logout", a.authed(a.logout), Doc{Summary: "End the session on the server", Access: signedIn, Status: 204}},
+		{"POST", "/api/v1/auth/register", a.anon(a.register), Doc{Summary: "Accept an invitation and create an account; signs in", Access: "anyone with an open invitation", Request: RegisterRequest{}, Response: UserEnvelope{User: User{}}, Status: 201}},
+		{"POST", "/api/v1/auth/tokens", a.authed(a.createToken), Doc{Summary: "Create a personal access token (shown once)", Access: signedIn, Request: TokenRequest{}, Response: TokenCreated{}, Status: 201}},
+		{"GET", "/api/v1/auth/tokens", a.authed(a.listTokens), Doc{Summary: "List my access tokens", Access: signedIn, Response: List[Token]{}, Status: 200}},
+		{"DELETE", "/api/v1/auth/tokens/{id}", a.authed(a.revokeToken), Doc{Summary: "Revoke one of my access tokens", Access: signedIn, Status: 204}},
+
+		{"GET", "/api/v1/me", a.authed(a.me), Doc{Summary: "My account; the real name only ever to its owner", Access: signedIn, Response: Me{}, Status: 200}},
+		{"GET", "/api/v1/me/preferences", a.authed(a.preferences), Doc{Summary: "My preferences", Access: signedIn, Response: Preferences{}, Status: 200}},
+		{"PATCH", "/api/v1/me/preferences", a.authed(a.patchPreferences), Doc{Summary: "Change my preferences", Access: signedIn, Request: PreferencesPatch{}, Response: Preferences{}, Status: 200}},
+		{"POST", "/api/v1/me/password", a.authed(a.changePassword), Doc{Summary: "Change my password; signs out my other sessions", Access: signedIn, Request: PasswordChange{}, Status: 204}},
+
+		{"POST", "/api/v1/invitations", a.authed(a.createInvitation), Doc{Summary: "Create a single-use invitation (the code is shown once)", Access: "admin; peer moderators and providers for service users", Request: InvitationRequest{}, Response: Invitation{}, Status: 201}},
+		{"GET", "/api/v1/invitations", a.authed(a.listInvitations), Doc{Summary: "List invitations: all for admins, my own otherwise", Access: "admin, peer moderator, provider", Response: List[Invitation]{}, Status: 200, Query: listParams}},
+		{"DELETE", "/api/v1/invitations/{id}", a.authed(a.revokeInvitation), Doc{Summary: "Revoke an unused invitation", Access: "its creator or an admin", Status: 204}},
+
+		{"GET", "/api/v1/communities", a.authed(a.listCommunities), Doc{Summary: "List communities", Access: signedIn, Response: List[Community]{}, Status: 200}},
+		{"POST", "/api/v1/communities", a.authed(a.createCommunity), Doc{Summary: "Create a community", Access: "admin", Request: CommunityRequest{}, Response: Community{}, Status: 201}},
+
+		{"GET", "/api/v1/admin/accounts", a.authed(a.listAccounts), Doc{Summary: "List accounts (logins and roles; never pseudonyms)", Access: "admin", Response: List[Account]{}, Status: 200,
+			Query: append([]Param{{"role", "only this role"}, {"login", "login starts with"}}, listParams...)}},
+		{"PATCH", "/api/v1/admin/accounts/{id}", a.authed(a.patchAccount), Doc{Summary: "Change an account's role, disable it, or set a moderator's communities, all at once or not at all", Access: "admin", Request: AccountPatch{}, Response: Account{}, Status: 200}},
+	}
+}
+
+// Health is the body of /healthz and /readyz.
+type Health struct {
+	Status string `json:"status"`
+}
+
+func (a *API) healthz(w http.ResponseWriter, _ *http.Request) {
+	writeHealth(w, http.StatusOK, "ok")
+}
+
+func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2e9)
+	defer cancel()
+	if err := a.Ready(ctx); err != nil {
+		a.Log.Warn("not ready", "err", err)
+		writeHealth(w, http.StatusServiceUnavailable, "database unavailable")
+		return
+	}
+	writeHealth(w, http.StatusOK, "ok")
+}
+
+func (a *API) metrics() http.Handler {
+	if a.Metrics == nil {
+		return http.NotFoundHandler()
+	}
+	return a.Metrics
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"reconnect/internal/identity"
+	"reconnect/internal/web/httpx"
+)
+
+func (s *Server) userOf(r *http.Request) *identity.User { return httpx.UserFrom(r.Context()) }
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
+	if s.userOf(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	f := NewForm("login", "password")
+	f.Values["next"] = localPath(r.URL.Query().Get("next"))
+	s.render(w, r, http.StatusOK, "login", &Page{Title: "login.title", Form: f})
+}
+
+// submitLogin signs in with a password and starts a new session.
+func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
+	f := NewForm("login", "password")
+	if err := readForm(r, f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &Page{Title: "login.title", Form: f}
+	u, err := s.ids.Login(r.Context(), f.Get("login"), f.Get("password"), httpx.ClientIP(r, s.cfg.TrustProxy))
+	if err == nil {
+		err = s.startSession(w, r, u.ID)
+	}
+	if err != nil {
+		if err := s.formPage(w, r, "login", p, err); err != nil {
+			s.fail(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, localPath(f.Get("next")), http.StatusSeeOther)
+}
+
+// startSession replaces any session the browser had with a new one.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
+	if old := s.cookie.Read(r); old != "" {
+		if err := s.ids.EndSession(r.Context(), old); err != nil {
+			return err
+		}
+	}
+	token, _, err := s.ids.StartSession(r.Context(), userID)
+	if err != nil {
+		return err
+	}
+	s.cookie.Set(w, token)
+	return nil
+}
+
+func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request, _ *identity.User) error {
+	if t := httpx.AuthFrom(r.Context()).SessionToken; t != "" {
+		if err := s.ids.EndSession(r.Context(), t); err != nil {
+			return err
+		}
+	}
+	s.cookie.Clear(w)
+	s.redirectWith(w, r, "/", "flash.signed_out")
+	return nil
+}

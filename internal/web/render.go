@@ -1,0 +1,137 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"reconnect/internal/config"
+	"reconnect/internal/i18n"
+	"reconnect/internal/identity"
+	"reconnect/internal/web/httpx"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// views holds one parsed template set per page and language. Each
+// language has its own set so that {{t "key"}} needs no language
+// argument.
+type views struct {
+	pages map[i18n.Lang]map[string]*template.Template
+}
+
+func loadViews(cat *i18n.Catalog, a *assets) (*views, error) {
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[i18n.Lang]map[string]*template.Template{}}
+	for _, lang := range i18n.Supported {
+		base, err := template.New("layout.html").Funcs(funcs(cat, lang, a)).
+			ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, err
+		}
+		v.pages[lang] = map[string]*template.Template{}
+		for _, f := range files {
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			v.pages[lang][strings.TrimSuffix(path.Base(f), ".html")] = t
+		}
+	}
+	return v, nil
+}
+
+// oslo is the deployment's display time zone until communities bring
+// their own.
+var oslo = mustLoad("Europe/Oslo")
+
+func mustLoad(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string, args ...any) string {
+			s := make([]string, len(args))
+			for i, x := range args {
+				s[i] = fmt.Sprint(x)
+			}
+			return cat.T(lang, key, s...)
+		},
+		"tf": func(key string, args []string) string {
+			return cat.T(lang, key, args...)
+		},
+		"asset": a.url,
+		"loc": func(m map[string]string) string {
+			if s, ok := m[string(lang)]; ok {
+				return s
+			}
+			return m["nb"]
+		},
+		"date": func(t time.Time) string {
+			if lang == i18n.EN {
+				return t.In(oslo).Format("2 Jan 2006, 15:04")
+			}
+			return t.In(oslo).Format("02.01.2006 kl. 15.04")
+		},
+		"input": newInput,
+	}
+}
+
+// Page is what every template gets.
+type Page struct {
+	Title  string // i18n key
+	Lang   i18n.Lang
+	User   *identity.User
+	Path   string // this page's path, for the language switch
+	Crisis []config.CrisisLine
+	Flash  string // i18n key of a one-time notice
+	Form   *Form
+	Data   any
+}
+
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes the page template name with status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	lang := httpx.LangFrom(r.Context())
+	t := s.views.pages[lang][name]
+	if t == nil {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p.Lang, p.User, p.Crisis = lang, httpx.UserFrom(r.Context()), s.cfg.Crisis
+	if p.Path == "" {
+		p.Path = r.URL.Path
+	}
+	if p.Flash == "" {
+		p.Flash = s.takeFlash(w, r)
+	}
+	buf := bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+		s.log.Error("render", "name", name, "err", httpx.SafeError(err))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}

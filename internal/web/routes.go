@@ -1,0 +1,43 @@
+package web
+
+import "net/http"
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes is the table of pages. The JSON API's table is api.Routes; both
+// are registered in New, and nowhere else.
+func (s *Server) routes() []route {
+	h := func(f http.HandlerFunc) http.Handler { return f }
+	return []route{
+		{"GET /static/{file}", h(s.assets.serve)},
+		{"GET /{$}", h(s.showHome)},
+		{"GET /crisis", h(s.showCrisis)},
+		{"GET /terms", h(s.showTerms)},
+		{"POST /language", h(s.switchLanguage)},
+
+		{"GET /login", h(s.showLogin)},
+		{"POST /login", h(s.submitLogin)},
+		{"POST /logout", s.signedIn(s.submitLogout)},
+		{"GET /register", h(s.showRegister)},
+		{"POST /register", h(s.submitRegister)},
+
+		{"GET /settings", s.signedIn(s.showSettings)},
+		{"POST /settings/language", s.signedIn(s.saveLanguage)},
+		{"POST /settings/password", s.signedIn(s.changePassword)},
+		{"POST /settings/tokens", s.signedIn(s.createToken)},
+		{"POST /settings/tokens/{id}/revoke", s.signedIn(s.revokeToken)},
+
+		{"GET /invitations", s.only(inviters, s.showInvitations)},
+		{"POST /invitations", s.only(inviters, s.createInvitation)},
+		{"POST /invitations/{id}/revoke", s.only(inviters, s.revokeInvitation)},
+
+		{"GET /admin/communities", s.only(adminOnly, s.showCommunities)},
+		{"POST /admin/communities", s.only(adminOnly, s.createCommunity)},
+		{"GET /admin/accounts", s.only(adminOnly, s.showAccounts)},
+		{"GET /admin/accounts/{id}", s.only(adminOnly, s.showAccount)},
+		{"POST /admin/accounts/{id}", s.only(adminOnly, s.updateAccount)},
+	}
+}

@@ -1,0 +1,107 @@
+// Package web serves ReConnect's pages and mounts the JSON API. Pages are
+// server-rendered with html/template and work without JavaScript.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"reconnect/internal/apperr"
+	"reconnect/internal/config"
+	"reconnect/internal/i18n"
+	"reconnect/internal/identity"
+	"reconnect/internal/web/api"
+	"reconnect/internal/web/httpx"
+)
+
+// Deps are the services the web layer is built from.
+type Deps struct {
+	Config   config.Config
+	Identity *identity.Service
+	Catalog  *i18n.Catalog
+	Log      *slog.Logger
+	Metrics  *Metrics
+	Ready    func(context.Context) error
+}
+
+// Server is the HTTP handler for pages and API.
+type Server struct {
+	cfg      config.Config
+	ids      *identity.Service
+	cat      *i18n.Catalog
+	log      *slog.Logger
+	metrics  *Metrics
+	cookie   httpx.SessionCookie
+	api      *api.API
+	views    *views
+	assets   *assets
+	mux      *http.ServeMux
+	patterns []string
+	handler  http.Handler
+}
+
+// New builds the server: templates, assets, routes and middleware.
+func New(d Deps) (*Server, error) {
+	s := &Server{cfg: d.Config, ids: d.Identity, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.views, err = loadViews(s.cat, s.assets); err != nil {
+		return nil, err
+	}
+	var metricsHandler http.Handler
+	if d.Config.MetricsAddr == "" {
+		metricsHandler = d.Metrics.Handler()
+	}
+	s.api = api.New(api.Deps{Identity: d.Identity, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
+	for _, r := range s.routes() {
+		s.handle(r.pattern, r.handler)
+	}
+	for _, r := range s.api.Routes() {
+		s.handle(r.Pattern(), r.Handler)
+	}
+	s.mux.HandleFunc("/", s.notFound)
+	s.handler = s.recoverPanics(s.observe(s.secure(s.crossOrigin(s.authenticate(s.mux)))))
+	return s, nil
+}
+
+// handle registers h and records its pattern for logs and metrics.
+func (s *Server) handle(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt := httpx.RouteFrom(r.Context()); rt != nil {
+			rt.Pattern = pattern
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Patterns lists every registered route pattern.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
+// Mux exposes the router so tests can check what a pattern resolves to.
+func (s *Server) Mux() *http.ServeMux { return s.mux }
+
+// APIRoutes returns the documented API routes.
+func (s *Server) APIRoutes() []api.Route { return s.api.Routes() }
+
+// fail answers with err: the API error shape for /api and meta routes, an
+// error page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.IsAPI(r) {
+		httpx.WriteError(w, r, s.cat, s.log, err)
+		return
+	}
+	s.errorPage(w, r, err)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, apperr.NotFound())
+}

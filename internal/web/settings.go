@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"reconnect/internal/apperr"
+	"reconnect/internal/identity"
+	"reconnect/internal/web/httpx"
+)
+
+type settingsData struct {
+	Tokens   []identity.Token
+	NewToken string
+}
+
+var settingsFields = []string{"language", "current_password", "new_password", "token_name"}
+
+func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	return s.renderSettings(w, r, u, http.StatusOK, NewForm(settingsFields...), "")
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, u *identity.User, status int, f *Form, newToken string) error {
+	ts, err := s.ids.Tokens(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: &settingsData{Tokens: ts, NewToken: newToken}})
+	return nil
+}
+
+// settingsError shows the settings page again with the problem in place.
+func (s *Server) settingsError(w http.ResponseWriter, r *http.Request, u *identity.User, f *Form, err error) error {
+	status, other := f.setError(err)
+	if other != nil {
+		return other
+	}
+	return s.renderSettings(w, r, u, status, f, "")
+}
+
+func (s *Server) saveLanguage(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	f := NewForm(settingsFields...)
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	if err := s.ids.SetLanguage(r.Context(), u, f.Get("language")); err != nil {
+		return s.settingsError(w, r, u, f, err)
+	}
+	s.redirectWith(w, r, "/settings", "flash.language_saved")
+	return nil
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	f := NewForm(settingsFields...)
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	keep := httpx.AuthFrom(r.Context()).SessionToken
+	if err := s.ids.ChangePassword(r.Context(), u, f.Get("current_password"), f.Get("new_password"), keep); err != nil {
+		return s.settingsError(w, r, u, f, err)
+	}
+	s.redirectWith(w, r, "/settings", "flash.password_changed")
+	return nil
+}
+
+// createToken shows the new token's secret once, on this response only.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	f := NewForm(settingsFields...)
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	_, secret, err := s.ids.CreateToken(r.Context(), u, f.Get("token_name"))
+	if err != nil {
+		if e := apperr.From(err); e.Fields["name"] != "" {
+			e.Fields = map[string]string{"token_name": e.Fields["name"]}
+		}
+		return s.settingsError(w, r, u, f, err)
+	}
+	return s.renderSettings(w, r, u, http.StatusCreated, NewForm(settingsFields...), secret)
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.NotFound()
+	}
+	if err := s.ids.RevokeToken(r.Context(), u, id); err != nil {
+		return err
+	}
+	s.redirectWith(w, r, "/settings", "flash.token_revoked")
+	return nil
+}
