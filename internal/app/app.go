@@ -35,6 +35,8 @@ type App struct {
 	Web      *web.Server
 	Metrics  *web.Metrics
 	Log      *slog.Logger
+
+	handler http.Handler // what Serve serves; Web unless a test replaces it
 }
 
 // Open opens the database named in cfg, applies migrations and builds
@@ -90,7 +92,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return err
 	}
-	servers := []*http.Server{a.httpServer(a.Web)}
+	h := a.handler
+	if h == nil {
+		h = a.Web
+	}
+	servers := []*http.Server{a.httpServer(h)}
 	listeners := []net.Listener{ln}
 	if a.Config.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsAddr)

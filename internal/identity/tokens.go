@@ -31,8 +31,11 @@ type Token struct {
 // CreateToken makes a personal access token for the actor and returns
 // the secret, which is never shown again.
 func (s *Service) CreateToken(ctx context.Context, actor *User, name string) (Token, string, error) {
+	if !singleLine(name) {
+		return Token{}, "", apperr.Invalid("err.fix_fields").WithField("name", "field.token_name.invalid")
+	}
 	name = clean(name)
-	if !singleLine(name) || name == "" || utf8.RuneCountInString(name) > tokenNameMax {
+	if name == "" || utf8.RuneCountInString(name) > tokenNameMax {
 		return Token{}, "", apperr.Invalid("err.fix_fields").WithField("name", "field.token_name.invalid")
 	}
 	secret := newToken(tokenPrefix)

@@ -51,6 +51,9 @@ func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
+		if RequireAll() {
+			t.Fatalf("%s is unset but RECONNECT_TEST_REQUIRE_ALL=1", PostgresEnv)
+		}
 		t.Skipf("PostgreSQL tests skipped: set %s (for example postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", PostgresEnv)
 	}
 	var b [6]byte
@@ -90,4 +93,17 @@ func open(t testing.TB, dsn string) *sqldb.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// PostgresDSNIfEnabled returns a DSN for a fresh schema, or "" when
+// PostgreSQL tests are not enabled (fatal under RECONNECT_TEST_REQUIRE_ALL).
+func PostgresDSNIfEnabled(t testing.TB) string {
+	t.Helper()
+	if os.Getenv(PostgresEnv) == "" {
+		if RequireAll() {
+			t.Fatalf("%s is unset but RECONNECT_TEST_REQUIRE_ALL=1", PostgresEnv)
+		}
+		return ""
+	}
+	return PostgresDSN(t)
 }

@@ -68,8 +68,8 @@ func readForm(r *http.Request, f *Form) error {
 // input are returned for the caller to fail with.
 func (f *Form) setError(err error) (int, error) {
 	e := apperr.From(err)
-	switch e.Kind {
-	case apperr.KindInternal, apperr.KindNotFound, apperr.KindUnauthorized:
+	switch {
+	case e.Kind == apperr.KindInternal, e.Kind == apperr.KindNotFound, e.Code == "unauthorized":
 		return 0, err
 	}
 	f.Message = e.Message

@@ -1,0 +1,128 @@
+package i18n_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"reconnect/internal/i18n"
+)
+
+func TestBothLanguagesHaveTheSameKeys(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, en := cat.Keys(i18n.NB), cat.Keys(i18n.EN)
+	for _, k := range nb {
+		if !cat.Has(i18n.EN, k) {
+			t.Errorf("%q missing in English", k)
+		}
+		if strings.TrimSpace(cat.T(i18n.NB, k)) == "" {
+			t.Errorf("%q empty in Bokmål", k)
+		}
+	}
+	for _, k := range en {
+		if !cat.Has(i18n.NB, k) {
+			t.Errorf("%q missing in Bokmål", k)
+		}
+		if strings.TrimSpace(cat.T(i18n.EN, k)) == "" {
+			t.Errorf("%q empty in English", k)
+		}
+	}
+	// Placeholders match between the languages.
+	ph := regexp.MustCompile(`\{[a-z_]+\}`)
+	for _, k := range nb {
+		a, b := ph.FindAllString(cat.T(i18n.NB, k), -1), ph.FindAllString(cat.T(i18n.EN, k), -1)
+		sort.Strings(a)
+		sort.Strings(b)
+		if strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("%q placeholders differ: nb %v, en %v", k, a, b)
+		}
+	}
+}
+
+// Every key the code and templates use exists. Keys are recognised as
+// quoted strings in a catalogue namespace ("err.", "field.", …); keys
+// built at run time from a prefix (role names, statuses) are listed in
+// dynamic below.
+func TestEveryUsedKeyExists(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	namespaces := map[string]bool{}
+	for _, k := range cat.Keys(i18n.NB) {
+		namespaces[strings.SplitN(k, ".", 2)[0]] = true
+	}
+	fileName := regexp.MustCompile(`\.(html|go|css|js|json|svg|db)$`)
+	quoted := regexp.MustCompile(`"([a-z][a-z_]*(?:\.[a-z0-9_]+)+)"`)
+	root, _ := filepath.Abs("../..")
+	used := map[string]string{}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == ".git") {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(p, ".html") && !(strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go")) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range quoted.FindAllStringSubmatch(string(b), -1) {
+			if namespaces[strings.SplitN(m[1], ".", 2)[0]] && !fileName.MatchString(m[1]) {
+				used[m[1]] = p
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used) < 100 {
+		t.Fatalf("found only %d keys in use; is the scan broken?", len(used))
+	}
+	roles := []string{"service_user", "peer_moderator", "provider", "admin", "researcher"}
+	for _, r := range roles {
+		used["role."+r] = "dynamic"
+		used["home.lead."+r] = "dynamic"
+		used["register.lead."+r] = "dynamic"
+	}
+	for _, r := range []string{"admin", "peer_moderator", "provider"} {
+		used["home.card.invitations.text."+r] = "dynamic"
+	}
+	for _, s := range []string{"open", "used", "expired"} {
+		used["invitations.status."+s] = "dynamic"
+	}
+	for k, where := range used {
+		for _, l := range i18n.Supported {
+			if !cat.Has(l, k) {
+				t.Errorf("key %q used in %s is missing in %s", k, where, l)
+			}
+		}
+	}
+}
+
+func TestMatchAcceptLanguage(t *testing.T) {
+	cat, _ := i18n.Load()
+	cases := map[string]i18n.Lang{
+		"": i18n.NB, "en": i18n.EN, "en-GB,en;q=0.9": i18n.EN, "nb-NO": i18n.NB, "no": i18n.NB, "nn": i18n.NB,
+		"de-DE": i18n.NB, "sv,en;q=0.5": i18n.EN, "garbage;;;": i18n.NB, "nb;q=0.1,en;q=0.9": i18n.EN,
+	}
+	for in, want := range cases {
+		if got := cat.Match(in); got != want {
+			t.Errorf("Match(%q) = %s, want %s", in, got, want)
+		}
+	}
+	if got := cat.T(i18n.EN, "err.too_many_attempts", "minutes", "5"); got != "Too many attempts. Wait 5 minutes and try again." {
+		t.Errorf("placeholder: %q", got)
+	}
+}

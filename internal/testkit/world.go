@@ -1,0 +1,98 @@
+package testkit
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+
+	"reconnect/internal/clock"
+	"reconnect/internal/identity"
+	"reconnect/internal/sqldb"
+)
+
+// CheapHash keeps argon2id real but fast enough for the race detector.
+var CheapHash = &argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// Password is every fixture account's password.
+const Password = "correct horse battery"
+
+// Start is the fake clock's starting time.
+var Start = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+
+// World is a database with two communities and one account per role.
+type World struct {
+	DB                *sqldb.DB
+	Clock             *clock.Fake
+	IDs               *identity.Service
+	Fjordvik, Granlia identity.Community
+	Admin             identity.User
+	Moderator         identity.User // home Fjordvik
+	Provider          identity.User
+	Researcher        identity.User
+	Member, Member2   identity.User // service users in Fjordvik and Granlia
+	SessionIdle, Max  time.Duration
+}
+
+// NewWorld fills db with the fixture world.
+func NewWorld(t testing.TB, db *sqldb.DB) *World {
+	t.Helper()
+	w := &World{DB: db, Clock: clock.NewFake(Start), SessionIdle: 30 * time.Minute, Max: 12 * time.Hour}
+	h, err := identity.NewHasher(CheapHash, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.IDs = identity.New(db, h, identity.Options{SessionIdle: w.SessionIdle, SessionMax: w.Max, Now: w.Clock.Now})
+	ctx := context.Background()
+	must := func(u identity.User, err error) identity.User {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	w.Admin = must(w.IDs.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Ada Admin"}))
+	w.Fjordvik = mustCommunity(t, w, "Fjordvik", "fjordvik")
+	w.Granlia = mustCommunity(t, w, "Granlia", "granlia")
+	w.Moderator = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "moderator", Password: Password, Role: identity.PeerModerator, CommunityID: w.Fjordvik.ID, Pseudonym: "Fjordvik-verten"}))
+	w.Provider = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "provider", Password: Password, Role: identity.Provider, Name: "Per Provider"}))
+	w.Researcher = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "researcher", Password: Password, Role: identity.Researcher, Name: "Rita Researcher"}))
+	w.Member = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "member", Password: Password, Role: identity.ServiceUser, CommunityID: w.Fjordvik.ID, Pseudonym: "Havbris"}))
+	w.Member2 = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "member2", Password: Password, Role: identity.ServiceUser, CommunityID: w.Granlia.ID, Pseudonym: "Morgengry"}))
+	return w
+}
+
+func mustCommunity(t testing.TB, w *World, name, slug string) identity.Community {
+	t.Helper()
+	c, err := w.IDs.CreateCommunity(context.Background(), &w.Admin, identity.NewCommunity{Name: name, Slug: slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Counts returns the number of rows in each table, to prove a refused
+// request changed nothing.
+func Counts(t testing.TB, db *sqldb.DB) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	schema, err := db.Schema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for table := range schema {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out[table] = n
+	}
+	return out
+}
+
+// RequireAll reports whether CI demands that optional suites run instead
+// of skipping (RECONNECT_TEST_REQUIRE_ALL=1).
+func RequireAll() bool { return os.Getenv("RECONNECT_TEST_REQUIRE_ALL") == "1" }
