@@ -25,6 +25,13 @@ func auditVerify(ctx context.Context, args []string, e env) error {
 	}
 	if len(breaks) == 0 {
 		printf(e.stdout, "audit log intact: %d records checked\n", n)
+		heads, err := audit.Heads(ctx, db)
+		if err != nil {
+			return err
+		}
+		for _, h := range heads {
+			printf(e.stdout, "  chain %-12s record %d  head %s\n", h.Chain, h.Seq, h.Hash)
+		}
 		return nil
 	}
 	for _, b := range breaks {

@@ -19,34 +19,43 @@ func (b *Break) String() string {
 	return fmt.Sprintf("chain %q broken at record %d: %s", b.Chain, b.Seq, b.Reason)
 }
 
+// Head is the newest record of a chain. Writing heads down outside the
+// database (a ticket, a printed report) lets a later Verify prove that
+// nobody rewrote the whole chain since.
+type Head struct {
+	Chain string
+	Seq   int64
+	Hash  string
+}
+
+// Heads returns the head of every chain.
+func Heads(ctx context.Context, db *sqldb.DB) ([]Head, error) {
+	rows, err := db.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_heads ORDER BY chain`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Head
+	for rows.Next() {
+		var h Head
+		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
 // Verify walks every chain from its first record and returns the first
 // broken link in each chain, or none when all hold. Records are read in
 // pages so a long log does not sit in memory.
 func Verify(ctx context.Context, db *sqldb.DB) (checked int64, breaks []Break, err error) {
-	rows, err := db.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_heads ORDER BY chain`)
+	heads, err := Heads(ctx, db)
 	if err != nil {
 		return 0, nil, err
 	}
-	type head struct {
-		chain string
-		seq   int64
-		hash  string
-	}
-	var heads []head
-	for rows.Next() {
-		var h head
-		if err := rows.Scan(&h.chain, &h.seq, &h.hash); err != nil {
-			rows.Close()
-			return 0, nil, err
-		}
-		heads = append(heads, h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, nil, err
-	}
 	for _, h := range heads {
-		n, b, err := verifyChain(ctx, db, h.chain, h.seq, h.hash)
+		n, b, err := verifyChain(ctx, db, h.Chain, h.Seq, h.Hash)
 		checked += n
 		if err != nil {
 			return checked, breaks, err

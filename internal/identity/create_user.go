@@ -32,17 +32,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *User, in NewUser) (User
 	if !in.Role.Valid() {
 		fe.add("role", "field.role.invalid")
 	}
-	loginKey, problem := checkLogin(in.Login)
-	fe.add("login", problem)
-	fe.add("password", checkPassword(in.Password, in.Login))
-	var pseudonym, pkey, name string
-	if in.Role.UsesForum() {
-		pseudonym, pkey, problem = checkPseudonym(in.Pseudonym)
-		fe.add("pseudonym", problem)
-	} else {
-		name, problem = checkName(in.Name)
-		fe.add("name", problem)
-	}
+	a := checkNewAccount(fe, in.Role, in.Login, in.Password, in.Pseudonym, in.Name, in.Language)
 	if in.Role.NeedsCommunity() && in.CommunityID == 0 {
 		fe.add("community_id", "field.community.required")
 	}
@@ -53,20 +43,16 @@ func (s *Service) CreateUser(ctx context.Context, actor *User, in NewUser) (User
 	if err != nil {
 		return User{}, err
 	}
-	lang := in.Language
-	if lang != "en" {
-		lang = "nb"
-	}
-	u := User{Login: in.Login, Role: in.Role, CommunityID: in.CommunityID, Pseudonym: pseudonym, Language: lang, CreatedAt: s.now()}
+	u := User{Login: in.Login, Role: in.Role, CommunityID: in.CommunityID, Pseudonym: a.pseudonym, Language: a.language, CreatedAt: s.now()}
 	var actorID int64
 	if actor != nil {
 		actorID = actor.ID
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		if err := s.checkFree(ctx, tx, loginKey, pkey); err != nil {
+		if err := s.checkFree(ctx, tx, a.loginKey, a.pseudonymKey); err != nil {
 			return err
 		}
-		if err := insertUser(ctx, tx, &u, loginKey, pkey, hash, name); err != nil {
+		if err := insertUser(ctx, tx, &u, a, hash); err != nil {
 			if isFK(err) {
 				return apperr.Invalid("err.fix_fields").WithField("community_id", "field.community.unknown")
 			}

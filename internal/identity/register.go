@@ -30,45 +30,31 @@ func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
 		return User{}, err
 	}
 	fe := fieldErrors{}
-	loginKey, problem := checkLogin(in.Login)
-	fe.add("login", problem)
-	fe.add("password", checkPassword(in.Password, in.Login))
-	var pseudonym, pseudonymKey, name string
-	if inv.Role.UsesForum() {
-		pseudonym, pseudonymKey, problem = checkPseudonym(in.Pseudonym)
-		fe.add("pseudonym", problem)
-	} else {
-		name, problem = checkName(in.Name)
-		fe.add("name", problem)
-	}
+	a := checkNewAccount(fe, inv.Role, in.Login, in.Password, in.Pseudonym, in.Name, in.Language)
 	if !in.AcceptTerms {
 		fe.add("accept_terms", "field.accept_terms.required")
 	}
 	if err := fe.err(); err != nil {
 		return User{}, err
 	}
-	if err := s.checkFree(ctx, s.db, loginKey, pseudonymKey); err != nil {
+	if err := s.checkFree(ctx, s.db, a.loginKey, a.pseudonymKey); err != nil {
 		return User{}, err
 	}
 	hash, err := s.hasher.Hash(ctx, in.Password)
 	if err != nil {
 		return User{}, err
 	}
-	lang := in.Language
-	if lang != "en" {
-		lang = "nb"
-	}
-	u := User{Login: in.Login, Role: inv.Role, CommunityID: inv.CommunityID, Pseudonym: pseudonym, Language: lang, CreatedAt: s.now()}
+	u := User{Login: in.Login, Role: inv.Role, CommunityID: inv.CommunityID, Pseudonym: a.pseudonym, Language: a.language, CreatedAt: s.now()}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		// Checked again inside the transaction: the invitation may have
 		// been used, or the names taken, since the checks above.
 		if _, err := lookupInvitation(ctx, tx, in.Invitation, u.CreatedAt); err != nil {
 			return err
 		}
-		if err := s.checkFree(ctx, tx, loginKey, pseudonymKey); err != nil {
+		if err := s.checkFree(ctx, tx, a.loginKey, a.pseudonymKey); err != nil {
 			return err
 		}
-		if err := insertUser(ctx, tx, &u, loginKey, pseudonymKey, hash, name); err != nil {
+		if err := insertUser(ctx, tx, &u, a, hash); err != nil {
 			return err
 		}
 		if err := recordConsents(ctx, tx, u.ID, in.StudyConsent, u.CreatedAt); err != nil {
@@ -115,10 +101,10 @@ func (s *Service) checkFree(ctx context.Context, q sqldb.Querier, loginKey, pseu
 	return nil
 }
 
-func insertUser(ctx context.Context, tx *sql.Tx, u *User, loginKey, pseudonymKey, hash, name string) error {
+func insertUser(ctx context.Context, tx *sql.Tx, u *User, a newAccount, hash string) error {
 	var pseudonym, pkey any
 	if u.Pseudonym != "" {
-		pseudonym, pkey = u.Pseudonym, pseudonymKey
+		pseudonym, pkey = u.Pseudonym, a.pseudonymKey
 	}
 	var pw any
 	if hash != "" {
@@ -126,12 +112,12 @@ func insertUser(ctx context.Context, tx *sql.Tx, u *User, loginKey, pseudonymKey
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO users (login, login_key, password_hash, role, community_id, pseudonym, pseudonym_key, language, created_at, password_changed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-		u.Login, loginKey, pw, u.Role, nullID(u.CommunityID), pseudonym, pkey, u.Language, u.CreatedAt).Scan(&u.ID)
+		u.Login, a.loginKey, pw, u.Role, nullID(u.CommunityID), pseudonym, pkey, u.Language, u.CreatedAt).Scan(&u.ID)
 	if err != nil {
 		return err
 	}
-	if name != "" {
-		_, err = tx.ExecContext(ctx, `INSERT INTO real_names (user_id, full_name, source, updated_at) VALUES ($1, $2, 'entered', $3)`, u.ID, name, u.CreatedAt)
+	if a.name != "" {
+		_, err = tx.ExecContext(ctx, `INSERT INTO real_names (user_id, full_name, source, updated_at) VALUES ($1, $2, 'entered', $3)`, u.ID, a.name, u.CreatedAt)
 	}
 	return err
 }

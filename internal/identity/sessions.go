@@ -26,6 +26,19 @@ func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.
 	return token, expires, err
 }
 
+// SignIn ends the session the browser already had (old, or "") and
+// starts a new one for the user, so the session ID always changes at
+// sign-in.
+func (s *Service) SignIn(ctx context.Context, old string, userID int64) (string, error) {
+	if old != "" {
+		if err := s.EndSession(ctx, old); err != nil {
+			return "", err
+		}
+	}
+	token, _, err := s.StartSession(ctx, userID)
+	return token, err
+}
+
 // SessionUser returns the user signed in with the session secret, or
 // unauthorized if the session is unknown, idle too long, past its
 // absolute expiry or its account is disabled.

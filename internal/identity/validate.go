@@ -132,3 +132,32 @@ func (f fieldErrors) err() error {
 	e.Fields = f
 	return e
 }
+
+// newAccount is a validated account about to be stored.
+type newAccount struct {
+	login, loginKey         string
+	pseudonym, pseudonymKey string // forum roles
+	name                    string // other roles
+	language                string
+}
+
+// checkNewAccount validates what every new account needs, adding each
+// problem to fe under its field name.
+func checkNewAccount(fe fieldErrors, role Role, login, password, pseudonym, name, language string) newAccount {
+	a := newAccount{login: login, language: "nb"}
+	var problem string
+	a.loginKey, problem = checkLogin(login)
+	fe.add("login", problem)
+	fe.add("password", checkPassword(password, login))
+	if role.UsesForum() {
+		a.pseudonym, a.pseudonymKey, problem = checkPseudonym(pseudonym)
+		fe.add("pseudonym", problem)
+	} else {
+		a.name, problem = checkName(name)
+		fe.add("name", problem)
+	}
+	if language == "en" {
+		a.language = "en"
+	}
+	return a
+}

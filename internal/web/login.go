@@ -42,12 +42,7 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 
 // startSession replaces any session the browser had with a new one.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
-	if old := s.cookie.Read(r); old != "" {
-		if err := s.ids.EndSession(r.Context(), old); err != nil {
-			return err
-		}
-	}
-	token, _, err := s.ids.StartSession(r.Context(), userID)
+	token, err := s.ids.SignIn(r.Context(), s.cookie.Read(r), userID)
 	if err != nil {
 		return err
 	}

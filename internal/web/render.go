@@ -66,7 +66,11 @@ func mustLoad(name string) *time.Location {
 
 func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 	return template.FuncMap{
-		"t": func(key string, args ...any) string {
+		// t is called for nearly every string on a page, so it takes
+		// exactly one argument: variadic calls through reflection
+		// allocate on every call. tv fills {name} placeholders.
+		"t": func(key string) string { return cat.T(lang, key) },
+		"tv": func(key string, args ...any) string {
 			s := make([]string, len(args))
 			for i, x := range args {
 				s[i] = fmt.Sprint(x)

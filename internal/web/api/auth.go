@@ -30,15 +30,9 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// startSession ends any session the browser already had and starts a new
-// one, so the session ID always changes at sign-in.
+// startSession replaces any session the browser had with a new one.
 func (a *API) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
-	if old := a.Cookie.Read(r); old != "" {
-		if err := a.Identity.EndSession(r.Context(), old); err != nil {
-			return err
-		}
-	}
-	token, _, err := a.Identity.StartSession(r.Context(), userID)
+	token, err := a.Identity.SignIn(r.Context(), a.Cookie.Read(r), userID)
 	if err != nil {
 		return err
 	}
