@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/web/httpx"
 )
@@ -31,6 +32,9 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.startSession(w, r, u.ID)
 	}
+	if err == nil {
+		err = s.keepChosenLanguage(r, &u)
+	}
 	if err != nil {
 		if err := s.formPage(w, r, "login", p, err); err != nil {
 			s.fail(w, r, err)
@@ -38,6 +42,19 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, localPath(f.Get("next")), http.StatusSeeOther)
+}
+
+// keepChosenLanguage saves a language the visitor picked with the switch
+// before signing in, so the choice survives the sign-in.
+func (s *Server) keepChosenLanguage(r *http.Request, u *identity.User) error {
+	c, err := r.Cookie("lang")
+	if err != nil || c.Value == u.Language {
+		return nil
+	}
+	if _, ok := i18n.Parse(c.Value); !ok {
+		return nil
+	}
+	return s.ids.SetLanguage(r.Context(), u, c.Value)
 }
 
 // startSession replaces any session the browser had with a new one.

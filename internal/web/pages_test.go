@@ -146,6 +146,20 @@ func TestLanguageChoice(t *testing.T) {
 		if body := fresh.Get("/").Text(); !strings.Contains(body, "Sign out") {
 			t.Fatal("account language not applied on a new device")
 		}
+		// A language picked before signing in survives the sign-in.
+		anon := env.Client(t)
+		anon.Form("/language", url.Values{"lang": {"en"}, "next": {"/login"}})
+		if r := anon.Form("/login", url.Values{"login": {"member2"}, "password": {testkit.Password}}); r.Status != 303 {
+			t.Fatalf("login: %d", r.Status)
+		}
+		fresh2 := env.As(t, "member2")
+		if body := fresh2.Get("/").Text(); !strings.Contains(body, "Sign out") {
+			t.Fatal("language chosen before sign-in was not kept")
+		}
+		// The switch returns to the same page with its query.
+		if body := anon.Get("/register?code=ABCD").Text(); !strings.Contains(body, `name="next" value="/register?code=ABCD"`) {
+			t.Fatal("language switch loses the query string")
+		}
 		// Errors come in the member's language.
 		if r := fresh.Do("POST", "/api/v1/auth/tokens", map[string]any{"name": ""}); !strings.Contains(r.Text(), "Please check the marked fields.") {
 			t.Fatalf("English error: %s", r.Body)

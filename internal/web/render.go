@@ -102,7 +102,7 @@ type Page struct {
 	Title  string // i18n key
 	Lang   i18n.Lang
 	User   *identity.User
-	Path   string // this page's path, for the language switch
+	Path   string // this page's path and query, for the language switch
 	Crisis []config.CrisisLine
 	Flash  string // i18n key of a one-time notice
 	Form   *Form
@@ -123,6 +123,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.Lang, p.User, p.Crisis = lang, httpx.UserFrom(r.Context()), s.cfg.Crisis
 	if p.Path == "" {
 		p.Path = r.URL.Path
+		if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+			p.Path = r.URL.RequestURI()
+		}
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)

@@ -11,8 +11,9 @@
   }
 
   // Copy buttons next to one-time secrets (invitation codes, tokens).
-  var label = document.documentElement.lang === "en" ? "Copy" : "Kopier";
-  var done = document.documentElement.lang === "en" ? "Copied" : "Kopiert";
+  // Labels come from the page, in the member's language.
+  var label = document.body.getAttribute("data-copy");
+  var done = document.body.getAttribute("data-copied");
   document.querySelectorAll("code.copy").forEach(function (code) {
     if (!navigator.clipboard) {
       return;
