@@ -15,6 +15,8 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
@@ -43,6 +45,9 @@ type DB struct {
 	Engine Engine
 	write  *sql.DB
 	read   *sql.DB
+	stmts  sync.Map // SQLite read query -> *sql.Stmt, prepared once
+
+	stmtCount atomic.Int64
 }
 
 // Open opens dsn: a postgres:// (or postgresql://) URL, or a SQLite file
@@ -108,6 +113,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -130,12 +139,48 @@ func (db *DB) Pools() map[string]*sql.DB {
 
 // QueryContext runs a read-only query on the reader pool.
 func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.read.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a read-only single-row query on the reader pool.
 func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.read.QueryRowContext(ctx, query, args...)
+}
+
+// maxStmts bounds the statement cache; queries are constants in the
+// code, so the bound is only a guard against a query built at run time.
+const maxStmts = 1000
+
+// stmt returns the cached prepared statement for a read query on SQLite,
+// preparing it on first use; nil means run the query unprepared.
+// Preparing is a large share of a short SQLite query's cost. pgx already
+// caches prepared statements per connection, so PostgreSQL skips this.
+func (db *DB) stmt(ctx context.Context, query string) *sql.Stmt {
+	if db.Engine != SQLite {
+		return nil
+	}
+	if st, ok := db.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	if db.stmtCount.Load() >= maxStmts {
+		return nil
+	}
+	st, err := db.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the unprepared query will report the error
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	db.stmtCount.Add(1)
+	return st
 }
 
 // ExecContext runs one statement that may write, in its own write
