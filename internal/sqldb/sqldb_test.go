@@ -172,3 +172,20 @@ func TestSQLiteReadersAreReadOnly(t *testing.T) {
 		t.Fatal("insert through the reader pool succeeded")
 	}
 }
+
+// A read query that cannot be prepared still reports its error, every
+// time, and good queries keep working from the statement cache.
+func TestStatementCacheKeepsErrors(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		for range 3 {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM no_such_table`).Scan(&n); err == nil {
+				t.Fatal("query on a missing table succeeded")
+			}
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM communities WHERE id > $1`, 0).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("cached query: %d %v", n, err)
+			}
+		}
+	})
+}
