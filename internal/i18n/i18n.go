@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -25,7 +26,10 @@ const (
 // Supported lists the languages in the order they are offered.
 var Supported = []Lang{NB, EN}
 
-//go:embed nb.json en.json
+// Each language's catalogue is nb.json / en.json plus any feature files
+// named like privacy.nb.json, merged; a key defined twice is an error.
+//
+//go:embed *.json
 var files embed.FS
 
 // Catalog looks up messages. It is read-only after Load.
@@ -38,13 +42,29 @@ type Catalog struct {
 func Load() (*Catalog, error) {
 	c := &Catalog{msgs: map[Lang]map[string]string{}}
 	for _, l := range Supported {
-		b, err := files.ReadFile(string(l) + ".json")
+		names, err := fs.Glob(files, "*"+string(l)+".json")
 		if err != nil {
 			return nil, err
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n %s: %w", l, err)
+		for _, name := range names {
+			if name != string(l)+".json" && !strings.HasSuffix(name, "."+string(l)+".json") {
+				continue
+			}
+			b, err := files.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("i18n %s: %w", name, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n %s: key %q defined twice", name, k)
+				}
+				m[k] = v
+			}
 		}
 		c.msgs[l] = m
 	}
