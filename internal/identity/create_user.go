@@ -49,7 +49,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *User, in NewUser) (User
 		actorID = actor.ID
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		if err := s.checkFree(ctx, tx, a.loginKey, a.pseudonymKey); err != nil {
+		if err := s.checkFree(ctx, tx, a); err != nil {
 			return err
 		}
 		if err := insertUser(ctx, tx, &u, a, hash); err != nil {

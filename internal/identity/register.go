@@ -37,7 +37,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
 	if err := fe.err(); err != nil {
 		return User{}, err
 	}
-	if err := s.checkFree(ctx, s.db, a.loginKey, a.pseudonymKey); err != nil {
+	if err := s.checkFree(ctx, s.db, a); err != nil {
 		return User{}, err
 	}
 	hash, err := s.hasher.Hash(ctx, in.Password)
@@ -51,7 +51,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
 		if _, err := lookupInvitation(ctx, tx, in.Invitation, u.CreatedAt); err != nil {
 			return err
 		}
-		if err := s.checkFree(ctx, tx, a.loginKey, a.pseudonymKey); err != nil {
+		if err := s.checkFree(ctx, tx, a); err != nil {
 			return err
 		}
 		if err := insertUser(ctx, tx, &u, a, hash); err != nil {
@@ -77,22 +77,27 @@ func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
 	return u, err
 }
 
-// checkFree reports a 409 naming each field whose value is already taken.
-func (s *Service) checkFree(ctx context.Context, q sqldb.Querier, loginKey, pseudonymKey string) error {
+// checkFree reports why the login or pseudonym cannot be used: a 409
+// naming each taken field, or a 400 for a reserved pseudonym.
+func (s *Service) checkFree(ctx context.Context, q sqldb.Querier, a newAccount) error {
 	e := apperr.Conflict("taken", "err.fix_fields")
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE login_key = $1`, loginKey).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE login_key = $1`, a.loginKey).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
 		e.WithField("login", "field.login.taken")
 	}
-	if pseudonymKey != "" {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE pseudonym_key = $1`, pseudonymKey).Scan(&n); err != nil {
+	if a.pseudonymKey != "" {
+		problem, err := pseudonymProblem(ctx, q, s.now(), a.pseudonym, a.pseudonymKey, 0)
+		if err != nil {
 			return err
 		}
-		if n > 0 {
-			e.WithField("pseudonym", "field.pseudonym.taken")
+		if problem == "field.pseudonym.reserved" {
+			return pseudonymError(problem)
+		}
+		if problem != "" {
+			e.WithField("pseudonym", problem)
 		}
 	}
 	if len(e.Fields) > 0 {

@@ -13,11 +13,10 @@ import (
 
 // Length limits, in characters.
 const (
-	loginMin, loginMax         = 3, 64
-	passwordMin, passwordMax   = 10, 256
-	pseudonymMin, pseudonymMax = 3, 30
-	nameMin, nameMax           = 2, 100
-	tokenNameMax               = 60
+	loginMin, loginMax       = 3, 64
+	passwordMin, passwordMax = 10, 256
+	nameMin, nameMax         = 2, 100
+	tokenNameMax             = 60
 )
 
 // fold gives the comparison key for names that must be unique regardless
@@ -77,27 +76,6 @@ func checkPassword(password, login string) string {
 		return "field.password.is_login"
 	}
 	return ""
-}
-
-// checkPseudonym validates a pseudonym and returns it cleaned with its
-// uniqueness key. The identity issue adds look-alike and reserved-word
-// rules here.
-func checkPseudonym(p string) (cleaned, key, problem string) {
-	if !singleLine(p) {
-		return "", "", "field.invalid_characters"
-	}
-	p = clean(p)
-	n := utf8.RuneCountInString(p)
-	if n < pseudonymMin || n > pseudonymMax {
-		return "", "", "field.pseudonym.length"
-	}
-	for i, r := range p {
-		ok := unicode.IsLetter(r) || unicode.IsDigit(r) || (i > 0 && strings.ContainsRune(" -_.", r))
-		if !ok {
-			return "", "", "field.pseudonym.chars"
-		}
-	}
-	return p, fold(p), ""
 }
 
 // checkName validates a person's name as entered by staff or themselves.
