@@ -225,6 +225,27 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("invitations")
 	})
 
+	t.Run("onboarding", func(t *testing.T) {
+		t.Parallel()
+		tb := NewTab(t, env, Norwegian)
+		tb.Go("/register?code=" + url.QueryEscape(invite(t, env, identity.ServiceUser, env.Granlia.ID)))
+		tb.Type("#f-login", "ny.i.axe")
+		tb.Type("#f-password", "en lang og god setning")
+		tb.Click(`main form[action="/register"][method="post"] button[type=submit]`)
+		tb.Audit("consent")
+		tb.Click(`main form[action="/consent"] button[type=submit]`)
+		tb.Audit("consent with errors")
+		tb.Check("f-accept_terms")
+		tb.Click(`main form[action="/consent"] button[type=submit]`)
+		tb.Audit("pseudonym")
+		tb.Type("#f-pseudonym", "admin")
+		tb.Click(`main form[action="/onboarding/pseudonym"] button[type=submit]`)
+		tb.Audit("pseudonym refused")
+		tb.Type("#f-pseudonym", "Axe Testesen")
+		tb.Click(`main form[action="/onboarding/pseudonym"] button[type=submit]`)
+		tb.Audit("welcome")
+	})
+
 	t.Run("member", func(t *testing.T) {
 		t.Parallel()
 		tb := NewTab(t, env, Norwegian)
@@ -307,5 +328,9 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("member's account")
 		tb.Go(fmt.Sprintf("/admin/accounts/%d", env.Moderator.ID))
 		tb.Audit("moderator's account")
+		tb.Go("/admin/documents")
+		tb.Audit("consent documents")
+		tb.Go("/admin/reserved-pseudonyms")
+		tb.Audit("reserved pseudonyms")
 	})
 }

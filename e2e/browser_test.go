@@ -396,6 +396,24 @@ func (tb *Tab) WantText(sel, want string) {
 	}
 }
 
+// WaitText waits up to five seconds for sel's text to contain want, for
+// what scripts fill in after the page has loaded.
+func (tb *Tab) WaitText(sel, want string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := tb.Text(sel)
+		if strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Errorf("%s on %s: after 5 s the text is %q, want it to contain %q", sel, tb.Path(), got, want)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // WantHeading fails the test unless the page's h1 reads exactly want.
 func (tb *Tab) WantHeading(want string) {
 	tb.t.Helper()

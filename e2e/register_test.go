@@ -26,11 +26,10 @@ func invite(t *testing.T, env *webtest.Env, role identity.Role, communityID int6
 	return inv.Code
 }
 
-// TestRegisterWithInvitation walks the two registration steps as a new
-// member does: the code first, then the form that fits the invited role.
-// A first, faulty submission must explain every problem in the page's
-// language and create nothing; the corrected one must create the
-// account and sign it in.
+// TestRegisterWithInvitation walks onboarding as a new member does: the
+// code, a login and password, consent, a pseudonym (checked as it is
+// typed), the welcome. Faulty submissions explain every problem in the
+// page's language and create nothing.
 func TestRegisterWithInvitation(t *testing.T) {
 	t.Parallel()
 	env := start(t)
@@ -49,25 +48,15 @@ func TestRegisterWithInvitation(t *testing.T) {
 	}
 	tb.WantText("main .lead", msg(t, i18n.NB, "register.lead.service_user"))
 	tb.WantText("main .lead", env.Fjordvik.Name)
-	if !tb.Has("#f-pseudonym") || tb.Has("#f-name") {
-		t.Fatal("a service user's form must ask for a pseudonym and not a name")
-	}
 
-	// A faulty submission: short password, terms not accepted.
+	// Step 2: a faulty password, then a good one.
 	before := testkit.Counts(t, env.DB)
 	tb.Type("#f-login", "ny.bruker")
 	tb.Type("#f-password", "kort")
-	tb.Type("#f-pseudonym", "Fjellvind")
-	if st := tb.Click(`main form[action="/register"] button[type=submit]`); st < 400 || st > 499 {
+	if st := tb.Click(`main form[action="/register"][method="post"] button[type=submit]`); st < 400 || st > 499 {
 		t.Errorf("faulty registration: status %d, want 4xx", st)
 	}
-	wantFormErrors(t, tb, i18n.NB, map[string]string{
-		"password":     "field.password.short",
-		"accept_terms": "field.accept_terms.required",
-	})
-	if got := tb.Text("#f-login-error") + tb.Text("#f-pseudonym-error"); got != "" {
-		t.Errorf("fields without problems show errors: %q", got)
-	}
+	wantFormErrors(t, tb, i18n.NB, map[string]string{"password": "field.password.short"})
 	if v := Eval[string](tb, `document.getElementById("f-login").value`); v != "ny.bruker" {
 		t.Errorf("the login field lost what was typed: %q", v)
 	}
@@ -77,26 +66,44 @@ func TestRegisterWithInvitation(t *testing.T) {
 	if after := testkit.Counts(t, env.DB); !maps.Equal(before, after) {
 		t.Errorf("a refused registration changed the database:\nbefore %v\nafter  %v", before, after)
 	}
-
-	// Corrected: the account is made and signed in.
-	tb.Type("#f-login", "ny.bruker")
 	tb.Type("#f-password", "en lang og god setning")
-	tb.Type("#f-pseudonym", "Fjellvind")
-	tb.Check("f-accept_terms")
-	if st := tb.Click(`main form[action="/register"] button[type=submit]`); st != http.StatusOK {
-		t.Fatalf("registration: status %d at %s: %s", st, tb.Path(), tb.Text("main"))
+	tb.Click(`main form[action="/register"][method="post"] button[type=submit]`)
+
+	// Step 3: consent. Not ticking the box is explained.
+	if p := tb.Path(); p != "/consent" {
+		t.Fatalf("after creating the account the browser is at %s, want /consent", p)
 	}
+	tb.WantText("main", "116 123")
+	if st := tb.Click(`main form[action="/consent"] button[type=submit]`); st != http.StatusBadRequest {
+		t.Errorf("consent without accepting: status %d", st)
+	}
+	wantFormErrors(t, tb, i18n.NB, map[string]string{"accept_terms": "field.accept_terms.required"})
+	tb.Check("f-accept_terms")
+	tb.Click(`main form[action="/consent"] button[type=submit]`)
+
+	// Step 4: the pseudonym, checked as it is typed.
+	if p := tb.Path(); p != "/onboarding/pseudonym" {
+		t.Fatalf("after consent the browser is at %s", p)
+	}
+	tb.Type("#f-pseudonym", "Havbris")
+	tb.WaitText("#pseudonym-status", msg(t, i18n.NB, "field.pseudonym.taken"))
+	tb.Type("#f-pseudonym", "Fjellvind")
+	tb.WaitText("#pseudonym-status", msg(t, i18n.NB, "js.pseudonym_available"))
+	tb.Click(`main form[action="/onboarding/pseudonym"] button[type=submit]`)
+
+	// Step 5: the welcome confirms the community and explains who sees what.
+	if p := tb.Path(); p != "/onboarding/welcome" {
+		t.Fatalf("after the pseudonym the browser is at %s", p)
+	}
+	tb.WantText("main .lead", env.Fjordvik.Name)
+	tb.Click(`main form[action="/onboarding/welcome"] button[type=submit]`)
 	if p := tb.Path(); p != "/" {
-		t.Fatalf("after registration the browser is at %s, want /: %s", p, tb.Text("main"))
+		t.Fatalf("after the welcome the browser is at %s: %s", p, tb.Text("main"))
 	}
 	tb.WantHeading(msg(t, i18n.NB, "home.welcome", "name", "Fjellvind"))
 	tb.WantText("main .notice", msg(t, i18n.NB, "flash.welcome"))
-	if st := tb.Go("/settings"); st != http.StatusOK || tb.Path() != "/settings" {
-		t.Fatalf("/settings after registration: status %d at %s", st, tb.Path())
-	}
-	tb.WantHeading(msg(t, i18n.NB, "settings.heading"))
 
-	// The account is real: it signs in again with the new password, and
+	// The account is real: it signs in again and goes straight home, and
 	// the invitation cannot be used twice.
 	tb.SignOut()
 	tb.SignIn("ny.bruker", "en lang og god setning")
@@ -119,12 +126,10 @@ func TestRegisterRefusedInEnglish(t *testing.T) {
 	tb.Click(`main form[action="/register"] button[type=submit]`)
 	tb.WantText("main .lead", msg(t, i18n.EN, "register.lead.service_user"))
 	before := testkit.Counts(t, env.DB)
-	tb.Click(`main form[action="/register"] button[type=submit]`)
+	tb.Click(`main form[action="/register"][method="post"] button[type=submit]`)
 	wantFormErrors(t, tb, i18n.EN, map[string]string{
-		"login":        "field.login.length",
-		"password":     "field.password.short",
-		"pseudonym":    "field.pseudonym.length",
-		"accept_terms": "field.accept_terms.required",
+		"login":    "field.login.length",
+		"password": "field.password.short",
 	})
 	if after := testkit.Counts(t, env.DB); !maps.Equal(before, after) {
 		t.Errorf("a refused registration changed the database:\nbefore %v\nafter  %v", before, after)
@@ -132,8 +137,8 @@ func TestRegisterRefusedInEnglish(t *testing.T) {
 }
 
 // TestRegisterCodeStep covers the code step's other answers: an unknown
-// code is explained next to the field, and an invitation for a role
-// outside the forum asks for a name instead of a pseudonym.
+// code is explained next to the field, and a provider's onboarding asks
+// for a name instead of a pseudonym.
 func TestRegisterCodeStep(t *testing.T) {
 	t.Parallel()
 	env := start(t)
@@ -151,8 +156,13 @@ func TestRegisterCodeStep(t *testing.T) {
 
 	tb.Go("/register?code=" + url.QueryEscape(invite(t, env, identity.Provider, 0)))
 	tb.WantText("main .lead", msg(t, i18n.NB, "register.lead.provider"))
-	if !tb.Has("#f-name") || tb.Has("#f-pseudonym") {
-		t.Error("a provider's form must ask for a name and not a pseudonym")
+	tb.Type("#f-login", "dr.berg")
+	tb.Type("#f-password", "en lang og god setning")
+	tb.Click(`main form[action="/register"][method="post"] button[type=submit]`)
+	tb.Check("f-accept_terms")
+	tb.Click(`main form[action="/consent"] button[type=submit]`)
+	if p := tb.Path(); p != "/onboarding/name" || tb.Has("#f-pseudonym") {
+		t.Fatalf("a provider's onboarding must ask for a name: at %s", p)
 	}
 }
 

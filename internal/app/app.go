@@ -14,9 +14,12 @@ import (
 
 	"github.com/alexedwards/argon2id"
 
+	"reconnect/internal/clock"
 	"reconnect/internal/config"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/markup"
+	"reconnect/internal/notify"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/web"
 )
@@ -32,6 +35,7 @@ type App struct {
 	Config   config.Config
 	DB       *sqldb.DB
 	Identity *identity.Service
+	Notify   *notify.Service
 	Web      *web.Server
 	Metrics  *web.Metrics
 	Log      *slog.Logger
@@ -72,13 +76,22 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: opts.Now})
+	now := opts.Now
+	if now == nil {
+		now = clock.Now
+	}
+	md := markup.New()
+	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: now, Markup: md.HTML})
+	if err := ids.EnsureDocuments(context.Background()); err != nil {
+		return nil, err
+	}
+	notes := notify.New(db, now)
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Markup: md, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.

@@ -31,6 +31,9 @@ func Seed(ctx context.Context, ids *identity.Service) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
 	}
+	if err := ids.CompleteOnboarding(ctx, &admin); err != nil {
+		return nil, err
+	}
 	fjordvik, err := ids.CreateCommunity(ctx, &admin, identity.NewCommunity{Name: "Fjordvik kommune", Slug: "fjordvik"})
 	if err != nil {
 		return nil, err
@@ -62,6 +65,9 @@ func Seed(ctx context.Context, ids *identity.Service) (*Result, error) {
 		shows := x.pseudonym
 		if shows == "" {
 			shows = x.name
+		}
+		if err := ids.CompleteOnboarding(ctx, &u); err != nil {
+			return nil, err
 		}
 		res.Accounts = append(res.Accounts, Account{Login: u.Login, Role: string(u.Role), Shows: shows, Community: x.community.Name})
 		if x.role == identity.PeerModerator {

@@ -55,7 +55,7 @@ func TestRegisterRefusesBadInputAndWritesNothing(t *testing.T) {
 			t.Fatalf("good registration: %+v %v", u, err)
 		}
 		cs, _ := w.IDs.Consents(ctx, &u)
-		if len(cs) != 2 {
+		if len(cs) != 3 {
 			t.Fatalf("consents without study: %+v", cs)
 		}
 	})

@@ -8,16 +8,10 @@
 package identity
 
 import (
+	"html/template"
 	"time"
 
 	"reconnect/internal/sqldb"
-)
-
-// Consent versions in force. Registering records acceptance of these.
-const (
-	TermsVersion        = "2026-11"
-	NonEmergencyVersion = "2026-11"
-	StudyVersion        = "2026-11"
 )
 
 // Options configure a Service.
@@ -26,6 +20,7 @@ type Options struct {
 	SessionMax    time.Duration // default 12 hours
 	InvitationTTL time.Duration // default 14 days
 	Now           func() time.Time
+	Markup        func(string) template.HTML // Markdown to sanitised HTML, for consent documents
 }
 
 // Service is the identity service. Safe for concurrent use.

@@ -29,6 +29,9 @@ func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.
 // SignIn ends the session the browser already had (old, or "") and
 // starts a new one for the user, so the session ID always changes at
 // sign-in.
+//
+// When a consent document has a version the member has not accepted, the
+// session is marked consent-due, and pages ask for an answer first.
 func (s *Service) SignIn(ctx context.Context, old string, userID int64) (string, error) {
 	if old != "" {
 		if err := s.EndSession(ctx, old); err != nil {
@@ -36,39 +39,72 @@ func (s *Service) SignIn(ctx context.Context, old string, userID int64) (string,
 		}
 	}
 	token, _, err := s.StartSession(ctx, userID)
-	return token, err
+	if err != nil {
+		return "", err
+	}
+	pending, err := s.PendingDocuments(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	if len(pending) > 0 {
+		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET consent_due_at = $1 WHERE id_hash = $2`, s.now(), hashSecret(token)); err != nil {
+			return "", err
+		}
+	}
+	return token, nil
+}
+
+// SessionState is what a session knows beyond its user.
+type SessionState struct {
+	ConsentDue bool // a consent document awaits an answer
 }
 
 // SessionUser returns the user signed in with the session secret, or
 // unauthorized if the session is unknown, idle too long, past its
 // absolute expiry or its account is disabled.
 func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
+	u, _, err := s.Session(ctx, token)
+	return u, err
+}
+
+// Session is SessionUser with the session's state.
+func (s *Service) Session(ctx context.Context, token string) (User, SessionState, error) {
+	var st SessionState
 	if token == "" || len(token) > 100 {
-		return User{}, apperr.Unauthorized()
+		return User{}, st, apperr.Unauthorized()
 	}
 	id := hashSecret(token)
 	var lastSeen, expires time.Time
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, s.last_seen_at, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, id), &lastSeen, &expires)
+	var due sql.NullTime
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, s.last_seen_at, s.expires_at, s.consent_due_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, id), &lastSeen, &expires, &due)
+	st.ConsentDue = due.Valid
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, apperr.Unauthorized()
+		return User{}, st, apperr.Unauthorized()
 	}
 	if err != nil {
-		return User{}, err
+		return User{}, st, err
 	}
 	now := s.now()
 	if !now.Before(expires) || now.Sub(lastSeen) >= s.opts.SessionIdle || u.Disabled() {
 		if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, id); err != nil {
-			return User{}, err
+			return User{}, st, err
 		}
-		return User{}, apperr.Unauthorized()
+		return User{}, st, apperr.Unauthorized()
 	}
 	if now.Sub(lastSeen) >= touchEvery {
 		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, now, id); err != nil {
-			return User{}, err
+			return User{}, st, err
 		}
 	}
-	return u, nil
+	return u, st, nil
+}
+
+// clearConsentDue lifts the consent mark from all of a member's sessions
+// once they have answered.
+func clearConsentDue(ctx context.Context, tx *sql.Tx, userID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE sessions SET consent_due_at = NULL WHERE user_id = $1`, userID)
+	return err
 }
 
 // EndSession signs the session out on the server.

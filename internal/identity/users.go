@@ -22,12 +22,13 @@ type User struct {
 	Language    string
 	CreatedAt   time.Time
 	DisabledAt  *time.Time
+	OnboardedAt *time.Time // nil until the member has finished onboarding
 }
 
 // Disabled reports whether the account has been switched off.
 func (u *User) Disabled() bool { return u.DisabledAt != nil }
 
-const userColumns = `u.id, u.login, u.role, u.community_id, u.pseudonym, u.language, u.created_at, u.disabled_at`
+const userColumns = `u.id, u.login, u.role, u.community_id, u.pseudonym, u.language, u.created_at, u.disabled_at, u.onboarded_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -35,8 +36,8 @@ func scanUser(s scanner, extra ...any) (User, error) {
 	var u User
 	var community sql.NullInt64
 	var pseudonym sql.NullString
-	var disabled sql.NullTime
-	dest := append([]any{&u.ID, &u.Login, &u.Role, &community, &pseudonym, &u.Language, &u.CreatedAt, &disabled}, extra...)
+	var disabled, onboarded sql.NullTime
+	dest := append([]any{&u.ID, &u.Login, &u.Role, &community, &pseudonym, &u.Language, &u.CreatedAt, &disabled, &onboarded}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return u, err
 	}
@@ -46,6 +47,10 @@ func scanUser(s scanner, extra ...any) (User, error) {
 	if disabled.Valid {
 		t := disabled.Time.UTC()
 		u.DisabledAt = &t
+	}
+	if onboarded.Valid {
+		t := onboarded.Time.UTC()
+		u.OnboardedAt = &t
 	}
 	return u, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"reconnect/internal/clock"
 	"reconnect/internal/identity"
+	"reconnect/internal/markup"
 	"reconnect/internal/sqldb"
 )
 
@@ -44,8 +45,11 @@ func NewWorld(t testing.TB, db *sqldb.DB) *World {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.IDs = identity.New(db, h, identity.Options{SessionIdle: w.SessionIdle, SessionMax: w.Max, Now: w.Clock.Now})
+	w.IDs = identity.New(db, h, identity.Options{SessionIdle: w.SessionIdle, SessionMax: w.Max, Now: w.Clock.Now, Markup: markup.New().HTML})
 	ctx := context.Background()
+	if err := w.IDs.EnsureDocuments(ctx); err != nil {
+		t.Fatal(err)
+	}
 	must := func(u identity.User, err error) identity.User {
 		t.Helper()
 		if err != nil {
@@ -61,6 +65,13 @@ func NewWorld(t testing.TB, db *sqldb.DB) *World {
 	w.Researcher = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "researcher", Password: Password, Role: identity.Researcher, Name: "Rita Researcher"}))
 	w.Member = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "member", Password: Password, Role: identity.ServiceUser, CommunityID: w.Fjordvik.ID, Pseudonym: "Havbris"}))
 	w.Member2 = must(w.IDs.CreateUser(ctx, &w.Admin, identity.NewUser{Login: "member2", Password: Password, Role: identity.ServiceUser, CommunityID: w.Granlia.ID, Pseudonym: "Morgengry"}))
+	// Fixture accounts have been through onboarding; tests of onboarding
+	// make their own accounts.
+	for _, u := range []*identity.User{&w.Admin, &w.Moderator, &w.Provider, &w.Researcher, &w.Member, &w.Member2} {
+		if err := w.IDs.CompleteOnboarding(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return w
 }
 

@@ -68,7 +68,7 @@ func TestRegisterLoginMeLogout(t *testing.T) {
 		r = c.Get("/api/v1/me")
 		var me userJSON
 		r.JSON(t, &me)
-		if r.Status != 200 || me.Login != "newbie" || len(me.Consents) != 3 {
+		if r.Status != 200 || me.Login != "newbie" || len(me.Consents) != 4 {
 			t.Fatalf("me after register: %d %+v", r.Status, me)
 		}
 		// The invitation is used up.

@@ -4,18 +4,12 @@ import (
 	"net/http"
 
 	"reconnect/internal/i18n"
-	"reconnect/internal/identity"
 )
 
 // showCrisis lists the deployment's crisis numbers. It is linked from
 // every page and needs no sign-in.
 func (s *Server) showCrisis(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "crisis", &Page{Title: "crisis.title"})
-}
-
-// showTerms shows the terms a member accepts at registration.
-func (s *Server) showTerms(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "terms", &Page{Title: "terms.title", Data: identity.TermsVersion})
 }
 
 // switchLanguage sets the language: on the account when signed in, and

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -165,10 +166,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			auth.User, auth.Bearer = &u, true
 		} else if tok := s.cookie.Read(r); tok != "" {
-			u, err := s.ids.SessionUser(ctx, tok)
+			u, st, err := s.ids.Session(ctx, tok)
 			switch {
 			case err == nil:
-				auth.User, auth.SessionToken = &u, tok
+				auth.User, auth.SessionToken, auth.ConsentDue = &u, tok, st.ConsentDue
 			case apperr.Is(err, apperr.KindUnauthorized):
 				s.cookie.Clear(w)
 			default:
@@ -196,4 +197,50 @@ func (s *Server) requestLang(r *http.Request, u *identity.User) i18n.Lang {
 		}
 	}
 	return s.cat.Match(r.Header.Get("Accept-Language"))
+}
+
+// gateOpen lists what a member may reach before finishing onboarding or
+// answering a new consent document: the steps themselves and what every
+// visitor may see.
+func gateOpen(path string) bool {
+	for _, p := range []string{"/onboarding", "/consent", "/logout", "/language", "/crisis", "/terms", "/static/",
+		"/api/v1/me", "/api/v1/auth/", "/api/v1/consents", "/api/v1/onboarding", "/api/v1/pseudonyms/check", "/api/v1/openapi.json",
+		"/healthz", "/readyz", "/metrics", "/auth/"} {
+		if path == p || strings.HasPrefix(path, p+"/") || strings.HasSuffix(p, "/") && strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// gate sends a signed-in member who has not finished onboarding to the
+// next step, and one whose session has a consent document due to answer
+// it, before anything else. API callers get 403 with a code saying which.
+// Bearer tokens skip the consent check: the member answered when they
+// next signed in on the web, and scripts cannot answer.
+func (s *Server) gate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := httpx.AuthFrom(r.Context())
+		if a.User == nil || gateOpen(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch {
+		case a.User.OnboardedAt == nil:
+			if httpx.IsAPI(r) {
+				s.fail(w, r, apperr.New(apperr.KindForbidden, "onboarding_required", "err.onboarding_required"))
+				return
+			}
+			http.Redirect(w, r, "/onboarding", http.StatusSeeOther)
+			return
+		case a.ConsentDue && !a.Bearer:
+			if httpx.IsAPI(r) {
+				s.fail(w, r, apperr.New(apperr.KindForbidden, "consent_required", "err.consent_required"))
+				return
+			}
+			http.Redirect(w, r, "/consent?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -182,37 +182,142 @@ func TestLoginAndRegisterForms(t *testing.T) {
 		if r.Status != 303 || r.Header.Get("Location") != "/" {
 			t.Fatalf("login redirect: %d %q", r.Status, r.Header.Get("Location"))
 		}
-		// Registration: a bad code, then a good one for each kind of role.
+		// Registration: a bad code, then a good one.
 		anon := env.Client(t)
 		if r := anon.Get("/register?code=NOPE-NOPE"); r.Status != 400 || !strings.Contains(r.Text(), "Vi kjenner ikke igjen denne invitasjonskoden") {
 			t.Fatalf("bad code: %d", r.Status)
 		}
 		inv, _ := env.IDs.CreateInvitation(ctx, &env.Admin, newInv("service_user", env.Fjordvik.ID))
 		page := anon.Get("/register?code=" + inv.Code).Text()
-		if !strings.Contains(page, `name="pseudonym"`) || strings.Contains(page, `name="name"`) || !strings.Contains(page, "Fjordvik") {
-			t.Fatal("service user form should ask for a pseudonym, not a name")
-		}
-		staff, _ := env.IDs.CreateInvitation(ctx, &env.Admin, newInv("provider", 0))
-		if page := anon.Get("/register?code=" + staff.Code).Text(); !strings.Contains(page, `name="name"`) || strings.Contains(page, `name="pseudonym"`) {
-			t.Fatal("provider form should ask for a name, not a pseudonym")
+		if !strings.Contains(page, `action="/register"`) || !strings.Contains(page, "Fjordvik") {
+			t.Fatal("registration page lacks the password form or the community")
 		}
 		before := testkit.Counts(t, db)
-		r = anon.Form("/register", url.Values{"invitation": {inv.Code}, "login": {"new.member"}, "password": {"short"}, "pseudonym": {"Havbris"}})
+		r = anon.Form("/register", url.Values{"invitation": {inv.Code}, "login": {"new.member"}, "password": {"short"}})
 		body := r.Text()
-		if r.Status != 400 || !strings.Contains(body, "error-summary") || !strings.Contains(body, `href="#f-password"`) ||
-			!strings.Contains(body, `href="#f-accept_terms"`) || !strings.Contains(body, `aria-invalid="true"`) {
+		if r.Status != 400 || !strings.Contains(body, "error-summary") || !strings.Contains(body, `href="#f-password"`) || !strings.Contains(body, `aria-invalid="true"`) {
 			t.Fatalf("register errors: %d", r.Status)
 		}
 		if after := testkit.Counts(t, db); after["users"] != before["users"] {
 			t.Fatal("failed registration created a user")
 		}
-		r = anon.Form("/register", url.Values{"invitation": {inv.Code}, "login": {"new.member"}, "password": {"a long enough secret"},
-			"pseudonym": {"Stille Vann"}, "accept_terms": {"yes"}})
-		if r.Status != 303 {
-			t.Fatalf("register: %d %s", r.Status, r.Body)
+		r = anon.Form("/register", url.Values{"invitation": {inv.Code}, "login": {"new.member"}, "password": {"a long enough secret"}})
+		if r.Status != 303 || r.Header.Get("Location") != "/onboarding" {
+			t.Fatalf("register: %d %s", r.Status, r.Header.Get("Location"))
 		}
-		if home := anon.Get("/").Text(); !strings.Contains(home, "Velkommen, Stille Vann") || !strings.Contains(home, "Kontoen din er klar") {
-			t.Fatal("not signed in after registering")
+	})
+}
+
+// Onboarding: invitation → password → consent → pseudonym → welcome,
+// and nothing else is reachable before it is done.
+func TestOnboardingFlow(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := webtest.Start(t, db)
+		c := env.Client(t)
+		inv, _ := env.IDs.CreateInvitation(ctx, &env.Admin, newInv("service_user", env.Fjordvik.ID))
+		c.Form("/register", url.Values{"invitation": {inv.Code}, "login": {"new.member"}, "password": {"a long enough secret"}})
+		step := func(want string) {
+			t.Helper()
+			r := c.Get("/onboarding")
+			if r.Status != 303 || r.Header.Get("Location") != want {
+				t.Fatalf("next step %d %q, want %s", r.Status, r.Header.Get("Location"), want)
+			}
+		}
+		// The gate: pages redirect, the API refuses.
+		if r := c.Get("/settings"); r.Status != 303 || r.Header.Get("Location") != "/onboarding" {
+			t.Fatalf("settings before onboarding: %d %s", r.Status, r.Header.Get("Location"))
+		}
+		if r := c.Get("/api/v1/communities"); r.Status != 403 || r.ErrorCode() != "onboarding_required" {
+			t.Fatalf("API before onboarding: %d %s", r.Status, r.Body)
+		}
+		step("/consent")
+		page := c.Get("/consent").Text()
+		for _, must := range []string{"Vilkår for bruk", "Personvernerklæring", "Ikke en akuttjeneste", "116 123", `name="study_consent"`} {
+			if !strings.Contains(page, must) {
+				t.Errorf("consent page lacks %q", must)
+			}
+		}
+		if r := c.Form("/consent", url.Values{"study_shown": {"yes"}}); r.Status != 400 || !strings.Contains(r.Text(), "Du må godta vilkårene") {
+			t.Fatalf("consent without accepting: %d", r.Status)
+		}
+		c.Form("/consent", url.Values{"accept_terms": {"yes"}, "study_shown": {"yes"}, "study_consent": {"yes"}})
+		step("/onboarding/pseudonym")
+		if r := c.Form("/onboarding/pseudonym", url.Values{"pseudonym": {"Аdmin"}}); r.Status != 400 {
+			t.Fatalf("look-alike pseudonym: %d", r.Status)
+		}
+		if r := c.Form("/onboarding/pseudonym", url.Values{"pseudonym": {"HAVBRIS"}}); r.Status != 409 || !strings.Contains(r.Text(), "Kallenavnet er tatt") {
+			t.Fatalf("taken pseudonym: %d", r.Status)
+		}
+		c.Form("/onboarding/pseudonym", url.Values{"pseudonym": {"Stille Vann"}})
+		step("/onboarding/welcome")
+		if body := c.Get("/onboarding/welcome").Text(); !strings.Contains(body, "Du hører til Fjordvik") {
+			t.Fatal("welcome does not confirm the community")
+		}
+		if r := c.Form("/onboarding/welcome", nil); r.Status != 303 || r.Header.Get("Location") != "/" {
+			t.Fatalf("finish: %d", r.Status)
+		}
+		if home := c.Get("/").Text(); !strings.Contains(home, "Velkommen, Stille Vann") {
+			t.Fatal("not home after onboarding")
+		}
+		var me struct {
+			Consents []struct{ Kind string }
+		}
+		c.Get("/api/v1/me").JSON(t, &me)
+		if len(me.Consents) != 4 {
+			t.Fatalf("consents %+v", me.Consents)
+		}
+	})
+}
+
+// A new document version is asked for at the next sign-in, and nothing
+// else opens until it is answered.
+func TestNewConsentVersionIsAskedAtNextSignIn(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := webtest.Start(t, db)
+		already := env.As(t, "member")
+		admin := env.As(t, "admin")
+		r := admin.Do("POST", "/api/v1/admin/consent-documents", map[string]any{"kind": "privacy", "title_nb": "Personvern 2", "title_en": "Privacy 2",
+			"body_nb": "Ny **tekst**", "body_en": "New **text**"})
+		if r.Status != 201 {
+			t.Fatalf("publish: %d %s", r.Status, r.Body)
+		}
+		if r := already.Do("POST", "/api/v1/admin/consent-documents", map[string]any{"kind": "privacy", "title_nb": "x", "title_en": "x", "body_nb": "x", "body_en": "x"}); r.Status != 404 {
+			t.Fatalf("member publishing: %d", r.Status)
+		}
+		// A session opened before the change goes on.
+		if r := already.Get("/settings"); r.Status != 200 {
+			t.Fatalf("existing session: %d", r.Status)
+		}
+		c := env.Client(t)
+		c.Form("/login", url.Values{"login": {"member"}, "password": {testkit.Password}})
+		r = c.Get("/settings")
+		if r.Status != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/consent?next=") {
+			t.Fatalf("gate after new version: %d %s", r.Status, r.Header.Get("Location"))
+		}
+		page := c.Get("/consent").Text()
+		if !strings.Contains(page, "Personvern 2") || !strings.Contains(page, "<strong>tekst</strong>") || strings.Contains(page, "Vilkår for bruk") {
+			t.Fatal("consent page should show only the changed document")
+		}
+		if r := c.Get("/api/v1/communities"); r.ErrorCode() != "consent_required" {
+			t.Fatalf("API with consent due: %s", r.Body)
+		}
+		if r := c.Form("/consent", url.Values{"accept_terms": {"yes"}, "next": {"/settings"}}); r.Header.Get("Location") != "/settings" {
+			t.Fatalf("after answering: %s", r.Header.Get("Location"))
+		}
+		if r := c.Get("/settings"); r.Status != 200 {
+			t.Fatalf("settings after answering: %d", r.Status)
+		}
+		// Study consent can be withdrawn from settings, and is recorded.
+		c.Form("/settings/study", url.Values{"study": {"yes"}})
+		var st struct{ Study bool }
+		c.Get("/api/v1/consents").JSON(t, &st)
+		if !st.Study {
+			t.Fatal("study consent not given")
+		}
+		c.Form("/settings/study", url.Values{"study": {"no"}})
+		c.Get("/api/v1/consents").JSON(t, &st)
+		if st.Study {
+			t.Fatal("study consent not withdrawn")
 		}
 	})
 }

@@ -11,9 +11,10 @@ type registerData struct {
 	Invitation    *identity.Invitation
 	CommunityName string
 	UsesForum     bool
+	EID           bool // national eID sign-in is configured
 }
 
-var registerFields = []string{"invitation", "code", "login", "password", "pseudonym", "name", "accept_terms"}
+var registerFields = []string{"invitation", "code", "login", "password"}
 
 // showRegister asks for the invitation code, then shows the form that
 // fits the invitation's role.
@@ -49,7 +50,7 @@ func (s *Server) registerData(r *http.Request, code string) (*registerData, erro
 	if err != nil {
 		return nil, err
 	}
-	d := &registerData{Invitation: &inv, UsesForum: inv.Role.UsesForum()}
+	d := &registerData{Invitation: &inv, UsesForum: inv.Role.UsesForum(), EID: s.eidEnabled()}
 	if inv.CommunityID != 0 {
 		cs, err := s.ids.Communities(r.Context())
 		if err != nil {
@@ -64,7 +65,8 @@ func (s *Server) registerData(r *http.Request, code string) (*registerData, erro
 	return d, nil
 }
 
-// submitRegister creates the account, signs in and goes home.
+// submitRegister creates the account with a password, signs in and
+// starts onboarding.
 func (s *Server) submitRegister(w http.ResponseWriter, r *http.Request) {
 	f := NewForm(registerFields...)
 	if err := readForm(r, f); err != nil {
@@ -72,17 +74,15 @@ func (s *Server) submitRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := f.Get("invitation")
-	u, err := s.ids.Register(r.Context(), identity.Registration{
+	u, err := s.ids.StartRegistration(r.Context(), identity.Registration{
 		Invitation: code, Login: f.Get("login"), Password: f.Get("password"),
-		Pseudonym: f.Get("pseudonym"), Name: f.Get("name"),
-		AcceptTerms: f.Get("accept_terms") == "yes", StudyConsent: f.Get("study_consent") == "yes",
 		Language: string(httpx.LangFrom(r.Context())),
 	})
 	if err == nil {
 		err = s.startSession(w, r, u.ID)
 	}
 	if err == nil {
-		s.redirectWith(w, r, "/", "flash.welcome")
+		http.Redirect(w, r, "/onboarding", http.StatusSeeOther)
 		return
 	}
 	p := &Page{Title: "register.title", Form: f, Data: &registerData{}}

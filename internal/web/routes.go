@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"reconnect/internal/identity"
+)
 
 type route struct {
 	pattern string
@@ -24,10 +28,22 @@ func (s *Server) routes() []route {
 		{"GET /register", h(s.showRegister)},
 		{"POST /register", h(s.submitRegister)},
 
+		{"GET /consent", s.signedIn(s.showConsent)},
+		{"POST /consent", s.signedIn(s.submitConsent)},
+		{"GET /onboarding", s.signedIn(s.nextOnboarding)},
+		{"GET /onboarding/pseudonym", s.signedIn(s.onboardingPage(identity.StepPseudonym, "onboarding_pseudonym", "onboarding.pseudonym.title"))},
+		{"POST /onboarding/pseudonym", s.signedIn(s.submitPseudonym)},
+		{"GET /onboarding/name", s.signedIn(s.onboardingPage(identity.StepName, "onboarding_name", "onboarding.name.title"))},
+		{"POST /onboarding/name", s.signedIn(s.submitName)},
+		{"GET /onboarding/welcome", s.signedIn(s.onboardingPage(identity.StepWelcome, "onboarding_welcome", "onboarding.welcome.title"))},
+		{"POST /onboarding/welcome", s.signedIn(s.finishOnboarding)},
+
 		{"GET /settings", s.signedIn(s.showSettings)},
 		{"POST /settings/language", s.signedIn(s.saveLanguage)},
 		{"POST /settings/password", s.signedIn(s.changePassword)},
 		{"POST /settings/tokens", s.signedIn(s.createToken)},
+		{"POST /settings/pseudonym", s.signedIn(s.changePseudonym)},
+		{"POST /settings/study", s.signedIn(s.setStudy)},
 		{"POST /settings/tokens/{id}/revoke", s.signedIn(s.revokeToken)},
 
 		{"GET /invitations", s.only(inviters, s.showInvitations)},
@@ -36,6 +52,11 @@ func (s *Server) routes() []route {
 
 		{"GET /admin/communities", s.only(adminOnly, s.showCommunities)},
 		{"POST /admin/communities", s.only(adminOnly, s.createCommunity)},
+		{"GET /admin/documents", s.only(adminOnly, s.showDocuments)},
+		{"POST /admin/documents", s.only(adminOnly, s.publishDocument)},
+		{"GET /admin/reserved-pseudonyms", s.only(adminOnly, s.showReservedWords)},
+		{"POST /admin/reserved-pseudonyms", s.only(adminOnly, s.addReservedWord)},
+		{"POST /admin/reserved-pseudonyms/{id}/remove", s.only(adminOnly, s.removeReservedWord)},
 		{"GET /admin/accounts", s.only(adminOnly, s.showAccounts)},
 		{"GET /admin/accounts/{id}", s.only(adminOnly, s.showAccount)},
 		{"POST /admin/accounts/{id}", s.only(adminOnly, s.updateAccount)},

@@ -11,6 +11,8 @@ import (
 	"reconnect/internal/config"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/markup"
+	"reconnect/internal/notify"
 	"reconnect/internal/web/api"
 	"reconnect/internal/web/httpx"
 )
@@ -19,6 +21,8 @@ import (
 type Deps struct {
 	Config   config.Config
 	Identity *identity.Service
+	Notify   *notify.Service
+	Markup   *markup.Renderer
 	Catalog  *i18n.Catalog
 	Log      *slog.Logger
 	Metrics  *Metrics
@@ -29,6 +33,8 @@ type Deps struct {
 type Server struct {
 	cfg      config.Config
 	ids      *identity.Service
+	notes    *notify.Service
+	md       *markup.Renderer
 	cat      *i18n.Catalog
 	log      *slog.Logger
 	metrics  *Metrics
@@ -43,7 +49,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
@@ -65,7 +71,7 @@ func New(d Deps) (*Server, error) {
 		s.handle(r.Pattern(), r.Handler)
 	}
 	s.mux.HandleFunc("/", s.notFound)
-	s.handler = s.recoverPanics(s.observe(s.secure(s.crossOrigin(s.authenticate(s.mux)))))
+	s.handler = s.recoverPanics(s.observe(s.secure(s.crossOrigin(s.authenticate(s.gate(s.mux))))))
 	return s, nil
 }
 

@@ -10,11 +10,13 @@ import (
 )
 
 type settingsData struct {
-	Tokens   []identity.Token
-	NewToken string
+	Tokens    []identity.Token
+	NewToken  string
+	UsesForum bool
+	Study     bool
 }
 
-var settingsFields = []string{"language", "current_password", "new_password", "token_name"}
+var settingsFields = []string{"language", "pseudonym", "current_password", "new_password", "token_name"}
 
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, u *identity.User) error {
 	return s.renderSettings(w, r, u, http.StatusOK, NewForm(settingsFields...), "")
@@ -25,7 +27,12 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, u *ident
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: &settingsData{Tokens: ts, NewToken: newToken}})
+	study, err := s.ids.HasStudyConsent(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	d := &settingsData{Tokens: ts, NewToken: newToken, UsesForum: u.Role.UsesForum(), Study: study}
+	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: d})
 	return nil
 }
 
@@ -88,5 +95,37 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, u *identity
 		return err
 	}
 	s.redirectWith(w, r, "/settings", "flash.token_revoked")
+	return nil
+}
+
+func (s *Server) changePseudonym(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	f := NewForm(settingsFields...)
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	if err := s.ids.ChangePseudonym(r.Context(), u, f.Get("pseudonym")); err != nil {
+		return s.settingsError(w, r, u, f, err)
+	}
+	s.redirectWith(w, r, "/settings", "flash.pseudonym_changed")
+	return nil
+}
+
+// setStudy gives or withdraws study consent.
+func (s *Server) setStudy(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	f := NewForm()
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	var err error
+	flash := "flash.study_withdrawn"
+	if f.Get("study") == "yes" {
+		err, flash = s.ids.GiveStudyConsent(r.Context(), u), "flash.study_given"
+	} else {
+		err = s.ids.WithdrawStudy(r.Context(), u)
+	}
+	if err != nil {
+		return err
+	}
+	s.redirectWith(w, r, "/settings", flash)
 	return nil
 }

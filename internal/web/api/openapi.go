@@ -15,8 +15,8 @@ import (
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// Document builds the OpenAPI 3.1 document for routes.
-func Document(routes []Route) map[string]any {
+// OpenAPI builds the OpenAPI 3.1 document for routes.
+func OpenAPI(routes []Route) map[string]any {
 	ref := &jsonschema.Reflector{DoNotReference: true, Anonymous: true, ExpandedStruct: true}
 	schema := func(v any) *jsonschema.Schema {
 		s := ref.ReflectFromType(reflect.TypeOf(v))
@@ -79,7 +79,7 @@ func Document(routes []Route) map[string]any {
 }
 
 func (a *API) openapi(w http.ResponseWriter, _ *http.Request) {
-	a.docOnce.Do(func() { a.doc, _ = json.Marshal(Document(a.Routes())) })
+	a.docOnce.Do(func() { a.doc, _ = json.Marshal(OpenAPI(a.Routes())) })
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(a.doc)
 }

@@ -26,6 +26,7 @@ type Auth struct {
 	User         *identity.User
 	SessionToken string // "" for bearer or anonymous requests
 	Bearer       bool
+	ConsentDue   bool // the session was opened with a consent document unanswered
 }
 
 // WithAuth returns ctx carrying a.

@@ -29,4 +29,38 @@
     });
     code.insertAdjacentElement("afterend", b);
   });
+
+  // Check a pseudonym as it is typed (debounced), so the member learns
+  // before submitting whether it is free. The form still works without.
+  document.querySelectorAll("[data-check-pseudonym]").forEach(function (out) {
+    var input = document.getElementById(out.getAttribute("data-check-pseudonym"));
+    if (!input || !window.fetch) {
+      return;
+    }
+    var timer = null;
+    var seq = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var value = input.value.trim();
+      if (value.length < 3) {
+        out.textContent = "";
+        return;
+      }
+      timer = setTimeout(function () {
+        var mine = ++seq;
+        fetch("/api/v1/pseudonyms/check", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          credentials: "same-origin",
+          body: JSON.stringify({ pseudonym: value })
+        }).then(function (r) { return r.json(); }).then(function (res) {
+          if (mine !== seq) {
+            return;
+          }
+          out.className = "hint live " + (res.available ? "ok" : "problem");
+          out.textContent = res.available ? document.body.getAttribute("data-available") : res.problem;
+        }).catch(function () { out.textContent = ""; });
+      }, 400);
+    });
+  });
 })();
