@@ -82,4 +82,3 @@ func (s *Server) showTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "terms", &Page{Title: "terms.title", Data: docs})
 }
-

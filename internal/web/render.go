@@ -93,7 +93,7 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 			}
 			return t.In(oslo).Format("02.01.2006 kl. 15.04")
 		},
-		"input": newInput,
+		"input":    newInput,
 		"doctitle": func(d identity.Document) string { return d.Title(string(lang)) },
 		"dochtml":  func(d identity.Document) template.HTML { return d.HTML(string(lang)) },
 	}
