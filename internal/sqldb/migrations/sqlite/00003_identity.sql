@@ -97,7 +97,8 @@ CREATE TABLE reveal_requests (
     note        TEXT NOT NULL,
     created_at  TIMESTAMP NOT NULL,
     answered_at TIMESTAMP,
-    answer      TEXT
+    answer      TEXT,
+    withdrawn_at TIMESTAMP
 );
 CREATE UNIQUE INDEX reveal_requests_open ON reveal_requests(from_user, to_user) WHERE answered_at IS NULL;
 CREATE INDEX reveal_requests_to ON reveal_requests(to_user);
