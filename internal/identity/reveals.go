@@ -122,3 +122,24 @@ func (s *Service) KnowEachOther(ctx context.Context, actor *User) ([]Reveal, err
 		  AND EXISTS (SELECT 1 FROM reveals b WHERE b.from_user = $1 AND b.to_user = r.from_user AND b.stopped_at IS NULL)
 		ORDER BY f.pseudonym`, actor.ID)
 }
+
+// CheckRevealTarget validates a reveal without making it, for the
+// confirmation screen.
+func (s *Service) CheckRevealTarget(ctx context.Context, actor *User, toPseudonym, shownName, note string) error {
+	if !actor.Role.UsesForum() {
+		return apperr.NotFound()
+	}
+	fe := fieldErrors{}
+	checkShown(fe, shownName, note)
+	if err := fe.err(); err != nil {
+		return err
+	}
+	to, err := peerByPseudonym(ctx, s.db, toPseudonym, "to_pseudonym")
+	if err != nil {
+		return err
+	}
+	if to.ID == actor.ID {
+		return apperr.Invalid("err.fix_fields").WithField("to_pseudonym", "field.peer.self")
+	}
+	return nil
+}

@@ -102,6 +102,12 @@ func newInput(f *Form, name, typ, label, hint, autocomplete string) input {
 	return input{Form: f, Name: name, Type: typ, Label: label, Hint: hint, Autocomplete: autocomplete, Required: true}
 }
 
+// optional marks a field as not required.
+func optional(in input) input {
+	in.Required = false
+	return in
+}
+
 // Value is the field's current value; passwords are never echoed.
 func (in input) Value() string {
 	if in.Type == "password" {

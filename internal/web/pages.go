@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/web/httpx"
 )
@@ -107,3 +108,5 @@ func (s *Server) formPage(w http.ResponseWriter, r *http.Request, name string, p
 	s.render(w, r, status, name, p)
 	return nil
 }
+
+func (s *Server) langOf(r *http.Request) i18n.Lang { return httpx.LangFrom(r.Context()) }

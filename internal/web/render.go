@@ -94,6 +94,7 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 			return t.In(oslo).Format("02.01.2006 kl. 15.04")
 		},
 		"input":    newInput,
+		"optional": optional,
 		"doctitle": func(d identity.Document) string { return d.Title(string(lang)) },
 		"dochtml":  func(d identity.Document) template.HTML { return d.HTML(string(lang)) },
 	}
@@ -107,6 +108,7 @@ type Page struct {
 	Path   string // this page's path and query, for the language switch
 	Crisis []config.CrisisLine
 	Flash  string // i18n key of a one-time notice
+	Unread int    // the member's unread notices
 	Form   *Form
 	Data   any
 }
@@ -131,6 +133,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
+	}
+	if p.User != nil && p.User.OnboardedAt != nil {
+		if n, err := s.notes.Unread(r.Context(), p.User.ID); err == nil {
+			p.Unread = n
+		}
 	}
 	buf := bufs.Get().(*bytes.Buffer)
 	buf.Reset()

@@ -62,7 +62,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -80,6 +80,9 @@ type Client struct {
 	Bearer string
 	Lang   string            // Accept-Language
 	Header map[string]string // extra headers on every request
+	// Forbid lists texts no response to this client may contain, such as
+	// real names a peer must never see. Any match fails the test.
+	Forbid []string
 }
 
 // Client returns a new client with an empty cookie jar.
@@ -176,6 +179,11 @@ func (c *Client) send(req *http.Request) *Response {
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	for _, f := range c.Forbid {
+		if bytes.Contains(body, []byte(f)) {
+			c.t.Errorf("%s %s: the response contains %q, which this client must never see", req.Method, req.URL.Path, f)
+		}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 }

@@ -15,6 +15,7 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/notify"
 	"reconnect/internal/web/httpx"
 )
 
@@ -23,6 +24,7 @@ var idType = reflect.TypeOf(ID(0))
 // Deps are what the API needs.
 type Deps struct {
 	Identity   *identity.Service
+	Notify     *notify.Service
 	Catalog    *i18n.Catalog
 	Log        *slog.Logger
 	Cookie     httpx.SessionCookie

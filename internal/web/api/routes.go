@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+
+	"reconnect/internal/identity"
 )
 
 // Route is one API route and its documentation. The route table below is
@@ -69,6 +71,33 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/admin/reserved-pseudonyms", a.authed(a.listReservedWords), Doc{Summary: "Words no new pseudonym may be or pose as, added by administrators", Access: "admin", Response: List[ReservedWord]{}, Status: 200}},
 		{"POST", "/api/v1/admin/reserved-pseudonyms", a.authed(a.addReservedWord), Doc{Summary: "Reserve a word", Access: "admin", Request: ReservedWordRequest{}, Response: ReservedWord{}, Status: 201}},
 		{"DELETE", "/api/v1/admin/reserved-pseudonyms/{id}", a.authed(a.removeReservedWord), Doc{Summary: "Release a reserved word", Access: "admin", Status: 204}},
+
+		{"POST", "/api/v1/reveals", a.authed(a.reveal), Doc{Summary: "Show one member who I am (a shown name and a note); nobody else sees it", Access: "service users and peer moderators", Request: RevealRequest{}, Response: Reveal{}, Status: 201}},
+		{"GET", "/api/v1/reveals", a.authed(a.listReveals), Doc{Summary: "What I show others, and what others show me", Access: signedIn, Response: Reveals{}, Status: 200}},
+		{"DELETE", "/api/v1/reveals/{id}", a.authed(a.stopReveal), Doc{Summary: "Stop showing my name to that member from now on", Access: "the member who revealed", Status: 204}},
+		{"POST", "/api/v1/reveal-requests", a.authed(a.askToKnow), Doc{Summary: "Ask a member: would you like to know each other?", Access: "service users and peer moderators", Request: RevealRequest{}, Response: KnowRequest{}, Status: 201}},
+		{"GET", "/api/v1/reveal-requests", a.authed(a.listKnowRequests), Doc{Summary: "Requests to me awaiting an answer, and mine (sent or accepted; a decline is never told)", Access: signedIn, Response: KnowRequests{}, Status: 200}},
+		{"POST", "/api/v1/reveal-requests/{id}/answer", a.authed(a.answerKnowRequest), Doc{Summary: "Accept (both reveal) or decline a request to me", Access: "the asked member", Request: KnowAnswer{}, Status: 204}},
+		{"DELETE", "/api/v1/reveal-requests/{id}", a.authed(a.cancelKnowRequest), Doc{Summary: "Withdraw my request", Access: "the asker", Status: 204}},
+
+		{"POST", "/api/v1/circles", a.authed(a.createCircle), Doc{Summary: "Create a circle and invite members by pseudonym (they must accept)", Access: "service users and peer moderators", Request: CircleRequest{}, Response: Circle{}, Status: 201}},
+		{"GET", "/api/v1/circles", a.authed(a.listCircles), Doc{Summary: "Circles I belong to or am invited to", Access: signedIn, Response: List[Circle]{}, Status: 200}},
+		{"GET", "/api/v1/circles/{id}", a.authed(a.getCircle), Doc{Summary: "A circle and its people", Access: "its members and invitees", Response: Circle{}, Status: 200}},
+		{"POST", "/api/v1/circles/{id}/members", a.authed(a.inviteToCircle), Doc{Summary: "Invite more members", Access: "the circle's creator", Request: CircleMembersRequest{}, Response: Circle{}, Status: 200}},
+		{"DELETE", "/api/v1/circles/{id}/members/{pseudonym}", a.authed(a.removeFromCircle), Doc{Summary: "Remove a member or withdraw an invitation", Access: "the circle's creator", Status: 204}},
+		{"POST", "/api/v1/circles/{id}/join", a.authed(a.circleAction(func(r *http.Request, u *identity.User, id int64) error {
+			return a.Identity.AnswerCircleInvite(r.Context(), u, id, true)
+		})), Doc{Summary: "Accept an invitation to a circle", Access: "invitees", Status: 204}},
+		{"POST", "/api/v1/circles/{id}/decline", a.authed(a.circleAction(func(r *http.Request, u *identity.User, id int64) error {
+			return a.Identity.AnswerCircleInvite(r.Context(), u, id, false)
+		})), Doc{Summary: "Decline an invitation to a circle", Access: "invitees", Status: 204}},
+		{"POST", "/api/v1/circles/{id}/leave", a.authed(a.circleAction(func(r *http.Request, u *identity.User, id int64) error {
+			return a.Identity.LeaveCircle(r.Context(), u, id)
+		})), Doc{Summary: "Leave a circle", Access: "its members", Status: 204}},
+
+		{"POST", "/api/v1/admin/identity-lookups", a.authed(a.lookupPseudonym), Doc{Summary: "Who is behind a pseudonym: needs a written reason, is audited, and the member is told", Access: "admin", Request: LookupRequest{}, Response: Lookup{}, Status: 200}},
+		{"GET", "/api/v1/notifications", a.authed(a.listNotifications), Doc{Summary: "My notices, newest first (never any post, message or toolbox text)", Access: signedIn, Response: List[Notification]{}, Status: 200, Query: listParams}},
+		{"POST", "/api/v1/notifications/read", a.authed(a.markRead), Doc{Summary: "Mark notices read (all when ids is empty)", Access: signedIn, Request: ReadRequest{}, Status: 204}},
 
 		{"POST", "/api/v1/invitations", a.authed(a.createInvitation), Doc{Summary: "Create a single-use invitation (the code is shown once)", Access: "admin; peer moderators and providers for service users", Request: InvitationRequest{}, Response: Invitation{}, Status: 201}},
 		{"GET", "/api/v1/invitations", a.authed(a.listInvitations), Doc{Summary: "List invitations: all for admins, my own otherwise", Access: "admin, peer moderator, provider", Response: List[Invitation]{}, Status: 200, Query: listParams}},
