@@ -267,6 +267,40 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("settings with errors")
 	})
 
+	// People and circles: the confirmation screen, a request to answer, a
+	// circle's first visit with its reminder.
+	t.Run("peers", func(t *testing.T) {
+		t.Parallel()
+		ctx := context.Background()
+		m2 := env.Member2
+		if _, err := env.IDs.AskToKnow(ctx, &m2, "Havbris", "Ola", "fra kafeen"); err != nil {
+			t.Fatal(err)
+		}
+		c, err := env.IDs.CreateCircle(ctx, &m2, "Kafégjengen", []string{"Havbris"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb := NewTab(t, env, Norwegian)
+		tb.SignIn("member", testkit.Password)
+		tb.Go("/people")
+		tb.Audit("people with a request")
+		tb.Type("#f-to_pseudonym", "Fjordvik-verten")
+		tb.Type("#f-shown_name", "Kari")
+		tb.Click(`main form[action="/people/reveal"] button[type=submit]`)
+		if !tb.Has("#confirm-title") {
+			t.Fatalf("no confirmation screen: %s", tb.Text("main"))
+		}
+		tb.Audit("reveal confirmation")
+		tb.Go("/circles")
+		tb.Audit("circles")
+		tb.Go(fmt.Sprintf("/circles/%d", c.ID))
+		tb.Audit("circle invitation")
+		tb.Click(fmt.Sprintf(`main form[action="/circles/%d/join"] button[type=submit]`, c.ID))
+		tb.Audit("circle first visit")
+		tb.Go("/notifications")
+		tb.Audit("notices")
+	})
+
 	t.Run("moderator", func(t *testing.T) {
 		t.Parallel()
 		tb := NewTab(t, env, Norwegian)
@@ -332,5 +366,7 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("consent documents")
 		tb.Go("/admin/reserved-pseudonyms")
 		tb.Audit("reserved pseudonyms")
+		tb.Go("/admin/identity-lookup")
+		tb.Audit("identity look-up")
 	})
 }
