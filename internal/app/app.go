@@ -28,6 +28,7 @@ import (
 type Options struct {
 	Now        func() time.Time // default: the real clock
 	HashParams *argon2id.Params // default: identity.DefaultHashParams
+	EIDHTTP    *http.Client     // how to reach the eID provider; nil for the default
 }
 
 // App is a wired ReConnect.
@@ -81,13 +82,13 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		now = clock.Now
 	}
 	md := markup.New()
-	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: now, Markup: md.HTML})
+	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: now, Markup: md.HTML, PIDKey: cfg.Secret})
 	if err := ids.EnsureDocuments(context.Background()); err != nil {
 		return nil, err
 	}
 	notes := notify.New(db, now)
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Markup: md, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Markup: md, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,15 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
 	CrisisFile      string        // JSON file with the deployment's crisis numbers
 	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
+	SecretFile      string        // 32+ random bytes keying hashes of national ID numbers
+	Secret          []byte        // loaded from SecretFile
+	EID             EIDConfig     // national eID sign-in; off when Issuer is empty
+}
+
+// EIDConfig configures sign-in with an ID-porten-style provider.
+type EIDConfig struct {
+	Issuer, ClientID, ClientSecretFile, PrivateKeyFile, KeyID, ACR string
+	ClientSecret                                                   string // loaded from ClientSecretFile
 }
 
 // CrisisLine is one crisis number shown on every page's help link.
@@ -85,6 +94,13 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("RECONNECT_TRUST_PROXY", "") == "true", "take client IP from X-Forwarded-For (RECONNECT_TRUST_PROXY=true)")
 	fs.StringVar(&c.LogFormat, "log-format", env("RECONNECT_LOG_FORMAT", d.LogFormat), "text or json (RECONNECT_LOG_FORMAT)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration(getenv, "RECONNECT_SHUTDOWN_TIMEOUT", d.ShutdownTimeout), "grace period for in-flight requests (RECONNECT_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.SecretFile, "secret-file", env("RECONNECT_SECRET_FILE", ""), "file with 32+ random bytes keying national ID hashes; required for eID (RECONNECT_SECRET_FILE)")
+	fs.StringVar(&c.EID.Issuer, "eid-issuer", env("RECONNECT_EID_ISSUER", ""), "eID OpenID Connect issuer URL; empty turns eID off (RECONNECT_EID_ISSUER)")
+	fs.StringVar(&c.EID.ClientID, "eid-client-id", env("RECONNECT_EID_CLIENT_ID", ""), "eID client ID (RECONNECT_EID_CLIENT_ID)")
+	fs.StringVar(&c.EID.ClientSecretFile, "eid-client-secret-file", env("RECONNECT_EID_CLIENT_SECRET_FILE", ""), "file holding the eID client secret (RECONNECT_EID_CLIENT_SECRET_FILE)")
+	fs.StringVar(&c.EID.PrivateKeyFile, "eid-private-key-file", env("RECONNECT_EID_PRIVATE_KEY_FILE", ""), "PEM key for private_key_jwt client authentication (RECONNECT_EID_PRIVATE_KEY_FILE)")
+	fs.StringVar(&c.EID.KeyID, "eid-key-id", env("RECONNECT_EID_KEY_ID", ""), "kid of the eID private key (RECONNECT_EID_KEY_ID)")
+	fs.StringVar(&c.EID.ACR, "eid-acr", env("RECONNECT_EID_ACR", "idporten-loa-high"), "required eID level (RECONNECT_EID_ACR)")
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -103,6 +119,30 @@ func (c *Config) Finish() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q must be text or json", c.LogFormat)
+	}
+	if c.SecretFile != "" {
+		b, err := os.ReadFile(c.SecretFile)
+		if err != nil {
+			return fmt.Errorf("secret file: %w", err)
+		}
+		if c.Secret = []byte(strings.TrimSpace(string(b))); len(c.Secret) < 32 {
+			return fmt.Errorf("secret file %s must hold at least 32 bytes", c.SecretFile)
+		}
+	}
+	if c.EID.Issuer != "" {
+		if len(c.Secret) == 0 {
+			return fmt.Errorf("eID needs --secret-file (RECONNECT_SECRET_FILE) to key national ID hashes")
+		}
+		if c.EID.ClientID == "" || (c.EID.ClientSecretFile == "" && c.EID.PrivateKeyFile == "") {
+			return fmt.Errorf("eID needs a client ID and a client secret file or private key file")
+		}
+		if c.EID.ClientSecretFile != "" {
+			b, err := os.ReadFile(c.EID.ClientSecretFile)
+			if err != nil {
+				return fmt.Errorf("eID client secret: %w", err)
+			}
+			c.EID.ClientSecret = strings.TrimSpace(string(b))
+		}
 	}
 	c.Crisis = DefaultCrisis()
 	if c.CrisisFile != "" {

@@ -21,6 +21,7 @@ type Options struct {
 	InvitationTTL time.Duration // default 14 days
 	Now           func() time.Time
 	Markup        func(string) template.HTML // Markdown to sanitised HTML, for consent documents
+	PIDKey        []byte                     // server secret keying the hash of national ID numbers (32+ bytes)
 }
 
 // Service is the identity service. Safe for concurrent use.

@@ -3,6 +3,7 @@ package testkit
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,3 +108,46 @@ func Counts(t testing.TB, db *sqldb.DB) map[string]int {
 // RequireAll reports whether CI demands that optional suites run instead
 // of skipping (RECONNECT_TEST_REQUIRE_ALL=1).
 func RequireAll() bool { return os.Getenv("RECONNECT_TEST_REQUIRE_ALL") == "1" }
+
+// DBContains reports whether any text in any row of any table contains
+// needle, to prove a secret was never stored.
+func DBContains(t testing.TB, db *sqldb.DB, needle string) bool {
+	t.Helper()
+	ctx := context.Background()
+	schema, err := db.Schema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table := range schema {
+		rows, err := db.QueryContext(ctx, `SELECT * FROM `+table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				var s string
+				switch x := v.(type) {
+				case string:
+					s = x
+				case []byte:
+					s = string(x)
+				}
+				if s != "" && strings.Contains(s, needle) {
+					rows.Close()
+					return true
+				}
+			}
+		}
+		rows.Close()
+	}
+	return false
+}

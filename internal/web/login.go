@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -17,7 +18,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	f := NewForm("login", "password")
 	f.Values["next"] = localPath(r.URL.Query().Get("next"))
-	s.render(w, r, http.StatusOK, "login", &Page{Title: "login.title", Form: f})
+	s.render(w, r, http.StatusOK, "login", &Page{Title: "login.title", Form: f, Data: &loginData{EID: s.eidEnabled()}})
 }
 
 // submitLogin signs in with a password and starts a new session.
@@ -27,7 +28,7 @@ func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := &Page{Title: "login.title", Form: f}
+	p := &Page{Title: "login.title", Form: f, Data: &loginData{EID: s.eidEnabled()}}
 	u, err := s.ids.Login(r.Context(), f.Get("login"), f.Get("password"), httpx.ClientIP(r, s.cfg.TrustProxy))
 	if err == nil {
 		err = s.startSession(w, r, u.ID)
@@ -76,4 +77,18 @@ func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request, _ *identit
 	s.cookie.Clear(w)
 	s.redirectWith(w, r, "/", "flash.signed_out")
 	return nil
+}
+
+// loginData is what the sign-in page needs besides its form.
+type loginData struct {
+	EID bool // offer national eID sign-in
+}
+
+// originOf returns scheme://host of a URL, for a CSP source.
+func originOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme == "" || p.Host == "" {
+		return "'none'"
+	}
+	return p.Scheme + "://" + p.Host
 }

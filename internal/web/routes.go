@@ -25,6 +25,9 @@ func (s *Server) routes() []route {
 		{"GET /login", h(s.showLogin)},
 		{"POST /login", h(s.submitLogin)},
 		{"POST /logout", s.signedIn(s.submitLogout)},
+		{"POST /auth/eid/start", h(s.startEID)},
+		{"GET /auth/eid/callback", h(s.eidCallback)},
+		{"GET /auth/eid/logout", h(s.eidLogout)},
 		{"GET /register", h(s.showRegister)},
 		{"POST /register", h(s.submitRegister)},
 

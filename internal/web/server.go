@@ -9,6 +9,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/config"
+	"reconnect/internal/eid"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/markup"
@@ -27,6 +28,7 @@ type Deps struct {
 	Log      *slog.Logger
 	Metrics  *Metrics
 	Ready    func(context.Context) error
+	EIDHTTP  *http.Client // how to reach the eID provider; nil for the default
 }
 
 // Server is the HTTP handler for pages and API.
@@ -45,6 +47,7 @@ type Server struct {
 	mux      *http.ServeMux
 	patterns []string
 	handler  http.Handler
+	eid      *eidProvider // nil when eID is not configured
 }
 
 // New builds the server: templates, assets, routes and middleware.
@@ -57,6 +60,11 @@ func New(d Deps) (*Server, error) {
 	}
 	if s.views, err = loadViews(s.cat, s.assets); err != nil {
 		return nil, err
+	}
+	if d.Config.EID.Issuer != "" {
+		s.eid = &eidProvider{httpc: d.EIDHTTP, cfg: eid.Config{Issuer: d.Config.EID.Issuer, ClientID: d.Config.EID.ClientID,
+			ClientSecret: d.Config.EID.ClientSecret, PrivateKeyFile: d.Config.EID.PrivateKeyFile, KeyID: d.Config.EID.KeyID,
+			ACR: d.Config.EID.ACR, RedirectURL: d.Config.BaseURL + "/auth/eid/callback"}}
 	}
 	var metricsHandler http.Handler
 	if d.Config.MetricsAddr == "" {

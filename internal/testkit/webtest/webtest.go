@@ -33,12 +33,23 @@ type Env struct {
 // Start serves the fixture world on db over HTTP until the test ends.
 func Start(t testing.TB, db *sqldb.DB) *Env {
 	t.Helper()
+	return StartWith(t, db, nil)
+}
+
+// StartWith is Start with the configuration adjusted by edit (for
+// example to turn eID on) before the app is built.
+func StartWith(t testing.TB, db *sqldb.DB, edit func(*config.Config)) *Env {
+	t.Helper()
 	w := testkit.NewWorld(t, db)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg := config.Default()
 	cfg.BaseURL = "http://" + srv.Listener.Addr().String()
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
+	}
+	cfg.Secret = []byte("test secret keying national ID hashes, 32+ bytes")
+	if edit != nil {
+		edit(&cfg)
 	}
 	logs := &Buffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
