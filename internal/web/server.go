@@ -48,12 +48,13 @@ type Server struct {
 	patterns []string
 	handler  http.Handler
 	eid      *eidProvider // nil when eID is not configured
+	checker  *checker
 }
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
 	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
-		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
+		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux(), checker: &checker{ids: d.Identity}}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -70,7 +71,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, CheckPrivacy: s.checker.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -16,6 +16,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/privacy"
 	"reconnect/internal/web/httpx"
 )
 
@@ -23,14 +24,16 @@ var idType = reflect.TypeOf(ID(0))
 
 // Deps are what the API needs.
 type Deps struct {
-	Identity   *identity.Service
-	Notify     *notify.Service
-	Catalog    *i18n.Catalog
-	Log        *slog.Logger
-	Cookie     httpx.SessionCookie
-	TrustProxy bool
-	Ready      func(context.Context) error // database reachable
-	Metrics    http.Handler                // nil when /metrics is served elsewhere
+	Identity *identity.Service
+	Notify   *notify.Service
+	// CheckPrivacy runs the identifying-details check on a draft.
+	CheckPrivacy func(context.Context, *identity.User, string) ([]privacy.Finding, error)
+	Catalog      *i18n.Catalog
+	Log          *slog.Logger
+	Cookie       httpx.SessionCookie
+	TrustProxy   bool
+	Ready        func(context.Context) error // database reachable
+	Metrics      http.Handler                // nil when /metrics is served elsewhere
 }
 
 // API holds the JSON handlers.

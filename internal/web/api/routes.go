@@ -80,6 +80,12 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/reveal-requests/{id}/answer", a.authed(a.answerKnowRequest), Doc{Summary: "Accept (both reveal) or decline a request to me", Access: "the asked member", Request: KnowAnswer{}, Status: 204}},
 		{"DELETE", "/api/v1/reveal-requests/{id}", a.authed(a.cancelKnowRequest), Doc{Summary: "Withdraw my request", Access: "the asker", Status: 204}},
 
+		{"POST", "/api/v1/privacy/check", a.authed(a.privacyCheck), Doc{Summary: "Check a draft for details that may identify me or others; advises, never blocks", Access: "service users and peer moderators", Request: PrivacyCheckRequest{}, Response: PrivacyCheck{}, Status: 200}},
+
+		{"GET", "/api/v1/admin/places", a.authed(a.listPlaces), Doc{Summary: "A community's local places, which the identifying-details check looks for", Access: "admin", Response: List[Place]{}, Status: 200, Query: []Param{{"community_id", "the community"}}}},
+		{"POST", "/api/v1/admin/places", a.authed(a.addPlace), Doc{Summary: "Add a local place", Access: "admin", Request: PlaceRequest{}, Response: Place{}, Status: 201}},
+		{"DELETE", "/api/v1/admin/places/{id}", a.authed(a.removePlace), Doc{Summary: "Remove a local place", Access: "admin", Status: 204}},
+
 		{"POST", "/api/v1/circles", a.authed(a.createCircle), Doc{Summary: "Create a circle and invite members by pseudonym (they must accept)", Access: "service users and peer moderators", Request: CircleRequest{}, Response: Circle{}, Status: 201}},
 		{"GET", "/api/v1/circles", a.authed(a.listCircles), Doc{Summary: "Circles I belong to or am invited to", Access: signedIn, Response: List[Circle]{}, Status: 200}},
 		{"GET", "/api/v1/circles/{id}", a.authed(a.getCircle), Doc{Summary: "A circle and its people", Access: "its members and invitees", Response: Circle{}, Status: 200}},
