@@ -20,6 +20,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/markup"
 	"reconnect/internal/notify"
+	"reconnect/internal/passkey"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/web"
 )
@@ -87,8 +88,15 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		return nil, err
 	}
 	notes := notify.New(db, now)
+	keys, err := passkey.New(db, ids, cfg.BaseURL, now)
+	if errors.Is(err, passkey.ErrIPHost) {
+		log.Warn("passkeys are off", "reason", err.Error())
+		keys = nil
+	} else if err != nil {
+		return nil, err
+	}
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Markup: md, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Markup: md, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -55,3 +55,7 @@ func normaliseInvitationCode(code string) string {
 		return r
 	}, code)
 }
+
+func encodeHandle(h []byte) string { return base64.RawURLEncoding.EncodeToString(h) }
+
+func decodeHandle(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }

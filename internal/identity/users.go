@@ -94,3 +94,15 @@ func (s *Service) SetLanguage(ctx context.Context, actor *User, lang string) err
 	}
 	return err
 }
+
+func scanUserRow(row *sql.Row) (User, error) {
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, apperr.NotFound()
+	}
+	return u, err
+}
+
+func apperrField(field, problem string) error {
+	return apperr.Invalid("err.fix_fields").WithField(field, problem)
+}

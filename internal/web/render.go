@@ -102,15 +102,16 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 
 // Page is what every template gets.
 type Page struct {
-	Title  string // i18n key
-	Lang   i18n.Lang
-	User   *identity.User
-	Path   string // this page's path and query, for the language switch
-	Crisis []config.CrisisLine
-	Flash  string // i18n key of a one-time notice
-	Unread int    // the member's unread notices
-	Form   *Form
-	Data   any
+	Title    string // i18n key
+	Lang     i18n.Lang
+	User     *identity.User
+	Path     string // this page's path and query, for the language switch
+	Crisis   []config.CrisisLine
+	Flash    string // i18n key of a one-time notice
+	Unread   int    // the member's unread notices
+	Passkeys bool   // passkeys are available on this deployment
+	Form     *Form
+	Data     any
 }
 
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -124,7 +125,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	p.Lang, p.User, p.Crisis = lang, httpx.UserFrom(r.Context()), s.cfg.Crisis
+	p.Lang, p.User, p.Crisis, p.Passkeys = lang, httpx.UserFrom(r.Context()), s.cfg.Crisis, s.passkeys != nil
 	if p.Path == "" {
 		p.Path = r.URL.Path
 		if r.Method == http.MethodGet && r.URL.RawQuery != "" {

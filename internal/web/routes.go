@@ -47,6 +47,7 @@ func (s *Server) routes() []route {
 		{"POST /settings/tokens", s.signedIn(s.createToken)},
 		{"POST /settings/pseudonym", s.signedIn(s.changePseudonym)},
 		{"POST /settings/study", s.signedIn(s.setStudy)},
+		{"POST /settings/passkeys/{id}/remove", s.signedIn(s.removePasskey)},
 		{"POST /settings/tokens/{id}/revoke", s.signedIn(s.revokeToken)},
 
 		{"GET /notifications", s.signedIn(s.showNotices)},

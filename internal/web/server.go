@@ -14,6 +14,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/markup"
 	"reconnect/internal/notify"
+	"reconnect/internal/passkey"
 	"reconnect/internal/web/api"
 	"reconnect/internal/web/httpx"
 )
@@ -23,6 +24,7 @@ type Deps struct {
 	Config   config.Config
 	Identity *identity.Service
 	Notify   *notify.Service
+	Passkeys *passkey.Service
 	Markup   *markup.Renderer
 	Catalog  *i18n.Catalog
 	Log      *slog.Logger
@@ -36,6 +38,7 @@ type Server struct {
 	cfg      config.Config
 	ids      *identity.Service
 	notes    *notify.Service
+	passkeys *passkey.Service
 	md       *markup.Renderer
 	cat      *i18n.Catalog
 	log      *slog.Logger
@@ -53,7 +56,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux(), checker: &checker{ids: d.Identity}}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
@@ -71,7 +74,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, CheckPrivacy: s.checker.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, CheckPrivacy: s.checker.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

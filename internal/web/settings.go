@@ -6,6 +6,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/passkey"
 	"reconnect/internal/web/httpx"
 )
 
@@ -14,6 +15,7 @@ type settingsData struct {
 	NewToken  string
 	UsesForum bool
 	Study     bool
+	Passkeys  []passkey.Passkey
 }
 
 var settingsFields = []string{"language", "pseudonym", "current_password", "new_password", "token_name"}
@@ -31,7 +33,13 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, u *ident
 	if err != nil {
 		return err
 	}
-	d := &settingsData{Tokens: ts, NewToken: newToken, UsesForum: u.Role.UsesForum(), Study: study}
+	var keys []passkey.Passkey
+	if s.passkeys != nil {
+		if keys, err = s.passkeys.List(r.Context(), u); err != nil {
+			return err
+		}
+	}
+	d := &settingsData{Tokens: ts, NewToken: newToken, UsesForum: u.Role.UsesForum(), Study: study, Passkeys: keys}
 	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: d})
 	return nil
 }
@@ -127,5 +135,21 @@ func (s *Server) setStudy(w http.ResponseWriter, r *http.Request, u *identity.Us
 		return err
 	}
 	s.redirectWith(w, r, "/settings", flash)
+	return nil
+}
+
+func (s *Server) removePasskey(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.NotFound()
+	}
+	if s.passkeys == nil {
+		return apperr.NotFound()
+	}
+	if err := s.passkeys.Remove(r.Context(), u, id); err != nil {
+		f := NewForm(settingsFields...)
+		return s.settingsError(w, r, u, f, err)
+	}
+	s.redirectWith(w, r, "/settings", "flash.passkey_removed")
 	return nil
 }

@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -43,7 +45,9 @@ func StartWith(t testing.TB, db *sqldb.DB, edit func(*config.Config)) *Env {
 	w := testkit.NewWorld(t, db)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg := config.Default()
-	cfg.BaseURL = "http://" + srv.Listener.Addr().String()
+	// localhost, not 127.0.0.1: browsers accept passkeys only for domain
+	// names, and localhost is a secure context.
+	cfg.BaseURL = "http://localhost:" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +64,7 @@ func StartWith(t testing.TB, db *sqldb.DB, edit func(*config.Config)) *Env {
 	srv.Config.Handler = a.Web
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Env{World: w, App: a, URL: srv.URL, Logs: logs}
+	return &Env{World: w, App: a, URL: cfg.BaseURL, Logs: logs}
 }
 
 // Buffer is a goroutine-safe log sink.

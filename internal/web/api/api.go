@@ -16,6 +16,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
 	"reconnect/internal/web/httpx"
 )
@@ -26,6 +27,7 @@ var idType = reflect.TypeOf(ID(0))
 type Deps struct {
 	Identity *identity.Service
 	Notify   *notify.Service
+	Passkeys *passkey.Service
 	// CheckPrivacy runs the identifying-details check on a draft.
 	CheckPrivacy func(context.Context, *identity.User, string) ([]privacy.Finding, error)
 	Catalog      *i18n.Catalog

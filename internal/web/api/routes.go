@@ -54,6 +54,15 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/auth/tokens", a.authed(a.listTokens), Doc{Summary: "List my access tokens", Access: signedIn, Response: List[Token]{}, Status: 200}},
 		{"DELETE", "/api/v1/auth/tokens/{id}", a.authed(a.revokeToken), Doc{Summary: "Revoke one of my access tokens", Access: signedIn, Status: 204}},
 
+		{"POST", "/api/v1/auth/passkey/login/begin", a.anon(a.beginPasskeyLogin), Doc{Summary: "Start signing in with a passkey: options for navigator.credentials.get", Access: "anyone", Response: CeremonyOptions{}, Status: 200}},
+		{"POST", "/api/v1/auth/passkey/login/finish", a.anon(a.finishPasskeyLogin), Doc{Summary: "Finish signing in with a passkey (body: the credential as the browser's toJSON gives it); sets the session cookie", Access: "anyone with a passkey", Response: UserEnvelope{User: User{}}, Status: 200}},
+		{"POST", "/api/v1/auth/passkey/signup/begin", a.anon(a.beginSignup), Doc{Summary: "Start joining with a passkey from an invitation: options for navigator.credentials.create", Access: "anyone with an open invitation", Request: SignupBegin{}, Response: CeremonyOptions{}, Status: 200}},
+		{"POST", "/api/v1/auth/passkey/signup/finish", a.anon(a.finishSignup), Doc{Summary: "Finish joining: the account and its passkey are created together; signs in", Access: "anyone who began", Response: UserEnvelope{User: User{}}, Status: 201}},
+		{"POST", "/api/v1/passkeys/begin", a.authed(a.beginAddPasskey), Doc{Summary: "Start adding a passkey to my account", Access: signedIn, Response: CeremonyOptions{}, Status: 200}},
+		{"POST", "/api/v1/passkeys", a.authed(a.finishAddPasskey), Doc{Summary: "Finish adding a passkey (body: the credential; ?name= names it)", Access: signedIn, Response: List[Passkey]{}, Status: 201, Query: []Param{{"name", "a name for the passkey"}}}},
+		{"GET", "/api/v1/passkeys", a.authed(a.listPasskeys), Doc{Summary: "My passkeys", Access: signedIn, Response: List[Passkey]{}, Status: 200}},
+		{"DELETE", "/api/v1/passkeys/{id}", a.authed(a.removePasskey), Doc{Summary: "Remove one of my passkeys (not my last way to sign in)", Access: signedIn, Status: 204}},
+
 		{"GET", "/api/v1/me", a.authed(a.me), Doc{Summary: "My account; the real name only ever to its owner", Access: signedIn, Response: Me{}, Status: 200}},
 		{"GET", "/api/v1/me/preferences", a.authed(a.preferences), Doc{Summary: "My preferences", Access: signedIn, Response: Preferences{}, Status: 200}},
 		{"PATCH", "/api/v1/me/preferences", a.authed(a.patchPreferences), Doc{Summary: "Change my preferences", Access: signedIn, Request: PreferencesPatch{}, Response: Preferences{}, Status: 200}},
