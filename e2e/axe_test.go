@@ -299,6 +299,13 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("circle first visit")
 		tb.Go("/notifications")
 		tb.Audit("notices")
+		tb.Go("/privacy-check")
+		tb.Type("#f-text", "Ring meg på 412 34 567, jeg bor i Storgata 12.")
+		tb.Click(`main form[action="/privacy-check"] button[type=submit]`)
+		if !tb.Has(".findings li") {
+			t.Fatalf("no findings shown: %s", tb.Text("main"))
+		}
+		tb.Audit("privacy check with findings")
 	})
 
 	t.Run("moderator", func(t *testing.T) {
@@ -368,5 +375,7 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("reserved pseudonyms")
 		tb.Go("/admin/identity-lookup")
 		tb.Audit("identity look-up")
+		tb.Go("/admin/places")
+		tb.Audit("places")
 	})
 }

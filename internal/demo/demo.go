@@ -88,10 +88,37 @@ func Seed(ctx context.Context, ids *identity.Service) (*Result, error) {
 			}
 		}
 	}
+	if err := seedPeers(ctx, ids); err != nil {
+		return nil, err
+	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})
 	if err != nil {
 		return nil, err
 	}
 	res.Invitation = inv.Code
 	return res, nil
+}
+
+// seedPeers lets the demo show what members can do with each other:
+// Havbris has revealed to Morgengry, the moderator asks Havbris whether
+// to get to know each other, and Havbris has a circle Morgengry is
+// invited to.
+func seedPeers(ctx context.Context, ids *identity.Service) error {
+	users := map[string]identity.User{}
+	for _, login := range []string{"tjenestebruker", "tjenestebruker2", "likeperson"} {
+		accts, err := ids.LoginLookupForDemo(ctx, login)
+		if err != nil {
+			return err
+		}
+		users[login] = accts
+	}
+	havbris, morgengry, verten := users["tjenestebruker"], users["tjenestebruker2"], users["likeperson"]
+	if _, err := ids.RevealTo(ctx, &havbris, morgengry.Pseudonym, "Kari", "Den med grønt skjerf på kafeen"); err != nil {
+		return err
+	}
+	if _, err := ids.AskToKnow(ctx, &verten, havbris.Pseudonym, "Mona", "Vi snakket sammen på kafeen i mars"); err != nil {
+		return err
+	}
+	_, err := ids.CreateCircle(ctx, &havbris, "Kafégjengen", []string{morgengry.Pseudonym})
+	return err
 }

@@ -106,3 +106,9 @@ func scanUserRow(row *sql.Row) (User, error) {
 func apperrField(field, problem string) error {
 	return apperr.Invalid("err.fix_fields").WithField(field, problem)
 }
+
+// LoginLookupForDemo finds an account by login name. Only the demo seed
+// uses it: nothing that serves requests looks accounts up by login.
+func (s *Service) LoginLookupForDemo(ctx context.Context, login string) (User, error) {
+	return scanUserRow(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.login_key = $1`, fold(login)))
+}

@@ -28,6 +28,19 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/invitations", "admin", map[string]any{"role": "service_user"}},
 	{"POST", "/api/v1/communities", "admin", map[string]any{"name": "N", "slug": "n"}},
 	{"PATCH", "/api/v1/admin/accounts/{member}", "admin", map[string]any{"role": "peer_moderator"}},
+	{"POST", "/api/v1/reveals", "member", map[string]any{"to_pseudonym": "Morgengry", "shown_name": "Kari", "note": "n"}},
+	{"POST", "/api/v1/reveal-requests", "member", map[string]any{"to_pseudonym": "Morgengry", "shown_name": "Kari"}},
+	{"POST", "/api/v1/circles", "member", map[string]any{"name": "Kafégjengen", "member_pseudonyms": []string{"Morgengry"}}},
+	{"POST", "/api/v1/privacy/check", "member", map[string]any{"text": "hei"}},
+	{"POST", "/api/v1/consents", "member", map[string]any{"accept_required": true, "study": false}},
+	{"POST", "/api/v1/pseudonyms/check", "member", map[string]any{"pseudonym": "Ny Her"}},
+	{"PUT", "/api/v1/me/pseudonym", "member", map[string]any{"pseudonym": "Ny Her"}},
+	{"POST", "/api/v1/admin/places", "admin", map[string]any{"community_id": "1", "name": "Et sted"}},
+	{"POST", "/api/v1/admin/reserved-pseudonyms", "admin", map[string]any{"word": "Ordet"}},
+	{"POST", "/api/v1/admin/identity-lookups", "admin", map[string]any{"pseudonym": "Havbris", "reason": "en lang nok grunn"}},
+	{"POST", "/api/v1/admin/consent-documents", "admin", map[string]any{"kind": "terms", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
+	{"POST", "/api/v1/auth/passkey/signup/begin", "", map[string]any{"invitation": "x", "login": "ny.bruker"}},
+	{"POST", "/api/v1/notifications/read", "member", map[string]any{"ids": []string{"1"}}},
 }
 
 type badBody struct {

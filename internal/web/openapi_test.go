@@ -19,6 +19,9 @@ var apiContract = []string{
 	"POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/tokens", "POST /api/v1/auth/register",
 	"GET /api/v1/me", "POST /api/v1/invitations", "GET /api/v1/communities", "POST /api/v1/communities",
 	"GET /api/v1/me/preferences", "PATCH /api/v1/me/preferences", "GET /api/v1/openapi.json",
+	"POST /api/v1/reveals", "GET /api/v1/reveals", "DELETE /api/v1/reveals/{id}",
+	"POST /api/v1/circles", "GET /api/v1/circles", "POST /api/v1/circles/{id}/members",
+	"POST /api/v1/privacy/check", "GET /api/v1/notifications", "POST /api/v1/notifications/read",
 }
 
 // The served OpenAPI document and the router describe exactly the same

@@ -22,6 +22,10 @@ type PseudonymCheck struct {
 }
 
 func (a *API) checkPseudonym(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	// Staff never learn anything about pseudonyms, not even which exist.
+	if !u.Role.UsesForum() {
+		return apperr.NotFound()
+	}
 	var in PseudonymRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
