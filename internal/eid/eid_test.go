@@ -20,7 +20,7 @@ func TestConfigIsChecked(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []Config{
 		{},
-		{Issuer: "https://idp.example", ClientID: "c", RedirectURL: "https://x/cb"},                               // no secret or key
+		{Issuer: "https://idp.example", ClientID: "c", RedirectURL: "https://x/cb"},                                // no secret or key
 		{Issuer: "https://idp.example", ClientID: "c", RedirectURL: "https://x/cb", ClientSecret: "s", ACR: "low"}, // unknown level
 	} {
 		if _, err := New(ctx, c, nil, nil); err == nil {
