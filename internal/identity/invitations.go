@@ -206,18 +206,8 @@ func (s *Service) Invitations(ctx context.Context, actor *User, limit int, befor
 // RevokeInvitation deletes an unused invitation. Its creator and
 // administrators may; for anyone else it does not exist.
 func (s *Service) RevokeInvitation(ctx context.Context, actor *User, id int64) error {
-	return s.db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE id = $1 AND used_at IS NULL AND (created_by = $2 OR $3)`,
-			id, actor.ID, actor.Role == Admin)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFound()
-		}
-		return audit.Append(ctx, tx, &audit.Record{Chain: audit.ChainAdmin, At: s.now(), ActorID: actor.ID,
-			Action: "invitation.revoke", TargetKind: "invitation", TargetID: strconv.FormatInt(id, 10)})
-	})
+	return s.deleteAudited(ctx, actor.ID, `DELETE FROM invitations WHERE id = $1 AND used_at IS NULL AND (created_by = $2 OR $3)`,
+		[]any{id, actor.ID, actor.Role == Admin}, "invitation.revoke", "invitation", id)
 }
 
 func nullID(id int64) any {

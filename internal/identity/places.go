@@ -82,36 +82,13 @@ func (s *Service) RemovePlace(ctx context.Context, actor *User, id int64) error 
 	if actor.Role != Admin {
 		return apperr.NotFound()
 	}
-	return s.db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM places WHERE id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFound()
-		}
-		return audit.Append(ctx, tx, &audit.Record{Chain: audit.ChainAdmin, At: s.now(), ActorID: actor.ID,
-			Action: "place.remove", TargetKind: "place", TargetID: strconv.FormatInt(id, 10)})
-	})
+	return s.deleteAudited(ctx, actor.ID, `DELETE FROM places WHERE id = $1`, []any{id}, "place.remove", "place", id)
 }
 
 // AllRealNames returns every real name the system knows, for the
 // identifying-details check's index. It never leaves the server.
 func (s *Service) AllRealNames(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT full_name FROM real_names`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, s.db, `SELECT full_name FROM real_names`)
 }
 
 // OwnRealName returns the member's own real name, or "", for checking

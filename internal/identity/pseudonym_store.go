@@ -37,39 +37,18 @@ func pseudonymProblem(ctx context.Context, q sqldb.Querier, now time.Time, p, ke
 	if n > 0 {
 		return "field.pseudonym.taken", nil
 	}
-	reserved := append([]string(nil), builtinReserved...)
-	prefixes := append([]string(nil), prefixReserved...)
-	rows, err := q.QueryContext(ctx, `SELECT word FROM reserved_pseudonyms`)
+	added, err := queryStrings(ctx, q, `SELECT word FROM reserved_pseudonyms`)
 	if err != nil {
 		return "", err
 	}
-	for rows.Next() {
-		var w string
-		if err := rows.Scan(&w); err != nil {
-			rows.Close()
-			return "", err
-		}
-		reserved = append(reserved, w)
-	}
-	rows.Close()
 	// Nobody may pose as a peer moderator: their pseudonyms are reserved
 	// as prefixes too.
-	rows, err = q.QueryContext(ctx, `SELECT pseudonym FROM users WHERE role = 'peer_moderator' AND pseudonym IS NOT NULL AND id <> $1`, userID)
+	mods, err := queryStrings(ctx, q, `SELECT pseudonym FROM users WHERE role = 'peer_moderator' AND pseudonym IS NOT NULL AND id <> $1`, userID)
 	if err != nil {
 		return "", err
 	}
-	for rows.Next() {
-		var w string
-		if err := rows.Scan(&w); err != nil {
-			rows.Close()
-			return "", err
-		}
-		prefixes = append(prefixes, w)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
+	reserved := append(append([]string(nil), builtinReserved...), added...)
+	prefixes := append(append([]string(nil), prefixReserved...), mods...)
 	if reservedMatch(key, tokenKeys(p), reserved, prefixes) {
 		return "field.pseudonym.reserved", nil
 	}
@@ -219,15 +198,5 @@ func (s *Service) RemoveReservedWord(ctx context.Context, actor *User, id int64)
 	if actor.Role != Admin {
 		return apperr.NotFound()
 	}
-	return s.db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM reserved_pseudonyms WHERE id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFound()
-		}
-		return audit.Append(ctx, tx, &audit.Record{Chain: audit.ChainAdmin, At: s.now(), ActorID: actor.ID,
-			Action: "pseudonym.unreserve", TargetKind: "reserved_word", TargetID: strconv.FormatInt(id, 10)})
-	})
+	return s.deleteAudited(ctx, actor.ID, `DELETE FROM reserved_pseudonyms WHERE id = $1`, []any{id}, "pseudonym.unreserve", "reserved_word", id)
 }

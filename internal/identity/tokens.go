@@ -87,17 +87,7 @@ func (s *Service) Tokens(ctx context.Context, actor *User) ([]Token, error) {
 // RevokeToken deletes one of the actor's tokens; anyone else's is
 // not_found.
 func (s *Service) RevokeToken(ctx context.Context, actor *User, id int64) error {
-	return s.db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, actor.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFound()
-		}
-		return audit.Append(ctx, tx, &audit.Record{Chain: audit.ChainAdmin, At: s.now(), ActorID: actor.ID,
-			Action: "token.revoke", TargetKind: "token", TargetID: strconv.FormatInt(id, 10)})
-	})
+	return s.deleteAudited(ctx, actor.ID, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, []any{id, actor.ID}, "token.revoke", "token", id)
 }
 
 // TokenUser returns the user a bearer token belongs to, or unauthorized.
