@@ -224,3 +224,38 @@ func TestIdentityLookupOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// The new pages and answers speak English to an English member.
+func TestIdentityPagesInEnglish(t *testing.T) {
+	env := webtest.Start(t, testkit.SQLite(t))
+	inv, _ := env.IDs.CreateInvitation(ctx, &env.Admin, newInv("service_user", env.Granlia.ID))
+	c := env.Client(t)
+	c.Lang = "en"
+	c.Form("/register", url.Values{"invitation": {inv.Code}, "login": {"english.member"}, "password": {"a long enough secret"}})
+	want := func(path, text string) {
+		t.Helper()
+		if body := c.Get(path).Text(); !strings.Contains(body, text) {
+			t.Errorf("%s lacks %q", path, text)
+		}
+	}
+	want("/consent", "Before you start")
+	want("/consent", "Not an emergency service")
+	c.Form("/consent", url.Values{"accept_terms": {"yes"}})
+	want("/onboarding/pseudonym", "Choose your pseudonym")
+	if r := c.Form("/onboarding/pseudonym", url.Values{"pseudonym": {"moderator"}}); !strings.Contains(r.Text(), "could be mistaken for a role") {
+		t.Error("reserved pseudonym error not in English")
+	}
+	c.Form("/onboarding/pseudonym", url.Values{"pseudonym": {"Quiet Harbour"}})
+	want("/onboarding/welcome", "You belong to Granlia")
+	c.Form("/onboarding/welcome", nil)
+	want("/people", "Show one person who you are")
+	want("/circles", "A circle is a small, closed group")
+	if r := c.Form("/people/reveal", url.Values{"to_pseudonym": {"Havbris"}, "shown_name": {"Sam"}}); !strings.Contains(r.Text(), "they cannot un-know it") {
+		t.Error("confirmation screen not in English")
+	}
+	var res struct{ Findings []struct{ Advice string } }
+	c.Do("POST", "/api/v1/privacy/check", map[string]any{"text": "Call me on 412 34 567"}).JSON(t, &res)
+	if len(res.Findings) == 0 || strings.ContainsAny(res.Findings[0].Advice, "æøå") {
+		t.Errorf("advice %+v", res.Findings)
+	}
+}
