@@ -34,6 +34,9 @@ type Error struct {
 	Fields  map[string]string
 	// Args fill placeholders in Message, e.g. {"minutes": "5"}.
 	Args map[string]string
+	// Extra holds more top-level members of the API error body, such as
+	// the findings of a privacy check ({"error": {...}, "findings": [...]}).
+	Extra map[string]any
 	// Err is the underlying cause, logged but never shown.
 	Err error
 }

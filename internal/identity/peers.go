@@ -81,3 +81,15 @@ func (s *Service) ShownNames(ctx context.Context, viewerID int64, ids []int64) (
 	}
 	return out, rows.Err()
 }
+
+// PeerByMention finds the forum member an @mention names: the mention's
+// key must equal a pseudonym's key (so "@Stille_Vann" and "@stillevann"
+// both find "Stille Vann").
+func (s *Service) PeerByMention(ctx context.Context, q sqldb.Querier, mention string) (User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u
+		WHERE u.pseudonym_key = $1 AND u.role IN ('service_user', 'peer_moderator') AND u.disabled_at IS NULL`, pseudonymKey(mention)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, apperr.NotFound()
+	}
+	return u, err
+}

@@ -42,6 +42,7 @@ func New() *Renderer {
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^` + Rel + `$`)).OnElements("a")
 	p.AllowURLSchemes("http", "https", "mailto")
+	p.AllowRelativeURLs(true) // our own links, such as @mentions
 	p.RequireParseableURLs(true)
 	// Headings in posts are demoted: h1/h2 belong to the page.
 	p.AllowElements("h3", "h4")

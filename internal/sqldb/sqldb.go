@@ -46,8 +46,11 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	stmts  sync.Map // SQLite read query -> *sql.Stmt, prepared once
+	dsn    string   // for LISTEN on PostgreSQL
 
 	stmtCount atomic.Int64
+	hooksMu   sync.Mutex
+	hooks     map[*sql.Tx][]func() // run after the transaction commits
 }
 
 // Open opens dsn: a postgres:// (or postgresql://) URL, or a SQLite file
@@ -70,7 +73,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{Engine: Postgres, write: pool, read: pool}, nil
+	return &DB{Engine: Postgres, write: pool, read: pool, dsn: dsn}, nil
 }
 
 // sqlitePragmas apply to every SQLite connection. Times are stored as
@@ -213,13 +216,36 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 			_ = tx.Rollback()
 		}
 	}()
+	defer db.dropHooks(tx)
 	if err = fn(tx); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	for _, f := range db.dropHooks(tx) {
+		f()
+	}
 	return nil
+}
+
+// OnCommit runs f after tx (begun by Write) commits; never if it rolls
+// back. For telling others about a change only once it is visible.
+func (db *DB) OnCommit(tx *sql.Tx, f func()) {
+	db.hooksMu.Lock()
+	defer db.hooksMu.Unlock()
+	if db.hooks == nil {
+		db.hooks = map[*sql.Tx][]func(){}
+	}
+	db.hooks[tx] = append(db.hooks[tx], f)
+}
+
+func (db *DB) dropHooks(tx *sql.Tx) []func() {
+	db.hooksMu.Lock()
+	defer db.hooksMu.Unlock()
+	fs := db.hooks[tx]
+	delete(db.hooks, tx)
+	return fs
 }
 
 // Read runs fn in a read-only transaction, for several queries that must

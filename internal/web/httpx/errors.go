@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,19 @@ import (
 // ErrorBody is the API's error shape.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
+	// Extra members beside "error", e.g. "findings" (see apperr.Error).
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON puts Extra's members beside "error".
+func (b ErrorBody) MarshalJSON() ([]byte, error) {
+	m := map[string]any{"error": b.Error}
+	for k, v := range b.Extra {
+		if k != "error" {
+			m[k] = v
+		}
+	}
+	return json.Marshal(m)
 }
 
 // ErrorDetail carries a stable code, a message in the caller's language
@@ -43,7 +57,7 @@ func Translate(ctx context.Context, cat *i18n.Catalog, log *slog.Logger, lang i1
 	for k, v := range e.Args {
 		args = append(args, k, v)
 	}
-	body := ErrorBody{Error: ErrorDetail{Code: e.Code, Message: cat.T(lang, e.Message, args...)}}
+	body := ErrorBody{Error: ErrorDetail{Code: e.Code, Message: cat.T(lang, e.Message, args...)}, Extra: e.Extra}
 	if len(e.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(e.Fields))
 		for f, key := range e.Fields {
