@@ -10,14 +10,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/alexedwards/argon2id"
 
 	"reconnect/internal/clock"
 	"reconnect/internal/config"
+	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/live"
 	"reconnect/internal/markup"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
@@ -38,6 +41,8 @@ type App struct {
 	DB       *sqldb.DB
 	Identity *identity.Service
 	Notify   *notify.Service
+	Forum    *forum.Service
+	Live     *live.Hub
 	Web      *web.Server
 	Metrics  *web.Metrics
 	Log      *slog.Logger
@@ -95,12 +100,18 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	} else if err != nil {
 		return nil, err
 	}
+	hub := live.New(db, log)
+	chk := web.NewChecker(ids)
+	fs := forum.New(db, ids, forum.Options{Now: now, Markup: md.HTML, Check: chk,
+		Publish: func(ctx context.Context, q sqldb.Querier, ev forum.Event) error {
+			return hub.Publish(ctx, q, "thread:"+strconv.FormatInt(ev.ThreadID, 10), ev.Kind, ev)
+		}})
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Markup: md, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.
@@ -131,6 +142,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		servers = append(servers, a.httpServer(mux))
 		listeners = append(listeners, mln)
 	}
+	servers[0].RegisterOnShutdown(a.Web.Close)
+	go a.Live.Run(ctx)
 	errs := make(chan error, len(servers))
 	for i, s := range servers {
 		go func() { errs <- s.Serve(listeners[i]) }()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 
+	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 )
 
@@ -26,7 +27,7 @@ type Result struct {
 
 // Seed creates two fictional municipalities — small rural Fjordvik and
 // large suburban Granlia — and one account per role.
-func Seed(ctx context.Context, ids *identity.Service) (*Result, error) {
+func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service) (*Result, error) {
 	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
@@ -89,6 +90,9 @@ func Seed(ctx context.Context, ids *identity.Service) (*Result, error) {
 		}
 	}
 	if err := seedPeers(ctx, ids); err != nil {
+		return nil, err
+	}
+	if err := seedForum(ctx, ids, fs, fjordvik.ID); err != nil {
 		return nil, err
 	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})

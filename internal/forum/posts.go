@@ -178,3 +178,12 @@ func (s *Service) decorate(ctx context.Context, u *identity.User, ps []Post) err
 	}
 	return s.reactionsFor(ctx, u, ps)
 }
+
+// PageStart returns where the page holding postID starts, so that a new
+// reply is shown with the posts before it.
+func (s *Service) PageStart(ctx context.Context, u *identity.User, threadID, postID int64) (int64, error) {
+	var start sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MIN(id) FROM (SELECT p.id FROM posts p WHERE p.thread_id = $2 AND p.id <= $3 AND `+postVisibleSQL+`
+		ORDER BY p.id DESC LIMIT $4) x`, u.ID, threadID, postID, PostsPerPage).Scan(&start)
+	return start.Int64, err
+}

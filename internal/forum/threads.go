@@ -184,3 +184,18 @@ func (s *Service) UnreadThreads(ctx context.Context, u *identity.User) ([]Thread
 		AND t.last_post_id > COALESCE(r.last_read_id, 0) AND (w.level IS NULL OR w.level <> 'mute')
 		ORDER BY t.last_post_at DESC LIMIT 100`, u.ID)
 }
+
+// Member finds a forum member by pseudonym and the threads they started
+// that the viewer may see, newest first.
+func (s *Service) Member(ctx context.Context, u *identity.User, pseudonym string) (identity.User, []Thread, error) {
+	if err := s.canRead(ctx, s.db, u); err != nil {
+		return identity.User{}, nil, err
+	}
+	m, err := s.ids.PeerByMention(ctx, s.db, pseudonym)
+	if err != nil {
+		return m, nil, err
+	}
+	ts, err := s.listThreads(ctx, `SELECT `+threadColumns+threadJoins+` WHERE t.author_id = $2 AND `+visibleTo(1)+
+		` ORDER BY t.created_at DESC LIMIT 20`, u.ID, m.ID)
+	return m, ts, err
+}

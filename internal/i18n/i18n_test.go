@@ -111,7 +111,10 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, a := range []string{"join", "decline", "leave", "remove"} {
 		used["flash.circle_"+a] = "dynamic"
 	}
-	for _, k := range []string{"identity_lookup", "reveal_received", "reveal_request", "circle_invite"} {
+	for _, k := range []string{"support", "hug", "brave", "thanks", "metoo"} {
+		used["reaction."+k] = "dynamic"
+	}
+	for _, k := range []string{"identity_lookup", "reveal_received", "reveal_request", "circle_invite", "mention", "thread_reply"} {
 		used["notice."+k] = "dynamic"
 	}
 	for _, k := range []string{"terms", "privacy", "non_emergency", "study"} {

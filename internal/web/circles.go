@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 )
 
@@ -71,6 +72,7 @@ type circleData struct {
 	Circle       identity.Circle
 	IsCreator    bool
 	ShowReminder bool
+	Threads      []forum.Thread
 }
 
 func circleID(r *http.Request) (int64, error) {
@@ -101,6 +103,13 @@ func (s *Server) renderCircle(w http.ResponseWriter, r *http.Request, u *identit
 		if err := s.ids.MarkCircleReminded(r.Context(), u, id); err != nil {
 			return err
 		}
+	}
+	if c.MyStatus == identity.CircleJoined {
+		pg, err := s.forum.Threads(r.Context(), u, 0, id, "")
+		if err != nil && !apperr.Is(err, apperr.KindNotFound) {
+			return err
+		}
+		d.Threads = pg.Threads
 	}
 	s.render(w, r, status, "circle", &Page{Title: "circle.title", Form: f, Data: d})
 	return nil

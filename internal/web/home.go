@@ -8,6 +8,8 @@ import (
 )
 
 type homeData struct {
+	UsesForum   bool
+	Unread      int // threads with unread posts
 	CanInvite   bool
 	IsAdmin     bool
 	Community   string
@@ -29,6 +31,12 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &homeData{IsAdmin: u.Role == identity.Admin, Communities: len(cs)}
 	d.CanInvite = d.IsAdmin || u.Role == identity.PeerModerator || u.Role == identity.Provider
+	if u.Role.UsesForum() {
+		d.UsesForum = true
+		if ts, err := s.forum.UnreadThreads(r.Context(), u); err == nil {
+			d.Unread = len(ts)
+		}
+	}
 	for _, c := range cs {
 		if c.ID == u.CommunityID {
 			d.Community = c.Name

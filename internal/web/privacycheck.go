@@ -54,6 +54,12 @@ func (c *checker) rebuild(ctx context.Context) (*privacy.Names, error) {
 	return idx, nil
 }
 
+// NewChecker returns the identifying-details check over what identity
+// knows (own name, places, every real name), for the forum and the API.
+func NewChecker(ids *identity.Service) func(context.Context, *identity.User, string) ([]privacy.Finding, error) {
+	return (&checker{ids: ids}).check
+}
+
 // check returns the findings for a draft by u. Too long a text is a 400.
 func (c *checker) check(ctx context.Context, u *identity.User, text string) ([]privacy.Finding, error) {
 	if !utf8.ValidString(text) {
@@ -100,7 +106,7 @@ func (s *Server) runPrivacyCheck(w http.ResponseWriter, r *http.Request, u *iden
 	if err := readForm(r, f); err != nil {
 		return err
 	}
-	findings, err := s.checker.check(r.Context(), u, f.Get("text"))
+	findings, err := s.check(r.Context(), u, f.Get("text"))
 	if err != nil {
 		status, other := f.setError(err)
 		if other != nil {

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"reconnect/internal/apperr"
 	"reconnect/internal/config"
+	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/web/httpx"
@@ -96,7 +98,21 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 		"input":    newInput,
 		"optional": optional,
 		"doctitle": func(d identity.Document) string { return d.Title(string(lang)) },
-		"dochtml":  func(d identity.Document) template.HTML { return d.HTML(string(lang)) },
+		"catname":  func(c forum.Category) string { return c.Name(string(lang)) },
+		"catdesc":  func(c forum.Category) string { return c.Description(string(lang)) },
+		"authorOf": func(p, shown string, mod bool) authorView { return authorView{p, shown, mod} },
+		"replies":  func(posts int) int { return max(posts-1, 0) },
+		"inc":      func(n int) int { return n + 1 },
+		"join":     strings.Join,
+		"hasReactions": func(rs []forum.Reaction) bool {
+			for _, r := range rs {
+				if r.Count > 0 {
+					return true
+				}
+			}
+			return false
+		},
+		"dochtml": func(d identity.Document) template.HTML { return d.HTML(string(lang)) },
 	}
 }
 
@@ -112,6 +128,24 @@ type Page struct {
 	Passkeys bool   // passkeys are available on this deployment
 	Form     *Form
 	Data     any
+}
+
+// renderPartial writes one named template of a page's set, without the
+// layout (for fragments fetched by scripts).
+func (s *Server) renderPartial(w http.ResponseWriter, r *http.Request, page, name string, data any) error {
+	t := s.views.pages[httpx.LangFrom(r.Context())][page]
+	if t == nil {
+		return apperr.Internal(fmt.Errorf("no template %s", page))
+	}
+	buf := bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+		return apperr.Internal(err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -151,4 +185,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// authorView is what the "author" partial shows.
+type authorView struct {
+	Pseudonym, ShownName string
+	Moderator            bool
 }

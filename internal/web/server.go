@@ -10,11 +10,14 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/config"
 	"reconnect/internal/eid"
+	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/live"
 	"reconnect/internal/markup"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
+	"reconnect/internal/privacy"
 	"reconnect/internal/web/api"
 	"reconnect/internal/web/httpx"
 )
@@ -25,12 +28,17 @@ type Deps struct {
 	Identity *identity.Service
 	Notify   *notify.Service
 	Passkeys *passkey.Service
+	Forum    *forum.Service
+	Live     *live.Hub
 	Markup   *markup.Renderer
-	Catalog  *i18n.Catalog
-	Log      *slog.Logger
-	Metrics  *Metrics
-	Ready    func(context.Context) error
-	EIDHTTP  *http.Client // how to reach the eID provider; nil for the default
+	// Check is the identifying-details check (NewChecker); built here
+	// when nil.
+	Check   func(context.Context, *identity.User, string) ([]privacy.Finding, error)
+	Catalog *i18n.Catalog
+	Log     *slog.Logger
+	Metrics *Metrics
+	Ready   func(context.Context) error
+	EIDHTTP *http.Client // how to reach the eID provider; nil for the default
 }
 
 // Server is the HTTP handler for pages and API.
@@ -39,6 +47,9 @@ type Server struct {
 	ids      *identity.Service
 	notes    *notify.Service
 	passkeys *passkey.Service
+	forum    *forum.Service
+	live     *live.Hub
+	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
 	cat      *i18n.Catalog
 	log      *slog.Logger
@@ -51,13 +62,17 @@ type Server struct {
 	patterns []string
 	handler  http.Handler
 	eid      *eidProvider // nil when eID is not configured
-	checker  *checker
+	check    func(context.Context, *identity.User, string) ([]privacy.Finding, error)
 }
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
-		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux(), checker: &checker{ids: d.Identity}}
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
+	s.check = d.Check
+	if s.check == nil {
+		s.check = NewChecker(d.Identity)
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -74,7 +89,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, CheckPrivacy: s.checker.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)
@@ -96,6 +111,16 @@ func (s *Server) handle(pattern string, h http.Handler) {
 		}
 		h.ServeHTTP(w, r)
 	}))
+}
+
+// Close ends live streams; the server calls it when shutting down, as
+// http.Server.Shutdown does not wait for or end them itself.
+func (s *Server) Close() {
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
 }
 
 // ServeHTTP serves a request.

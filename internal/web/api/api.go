@@ -13,8 +13,10 @@ import (
 	"sync"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/live"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
@@ -28,6 +30,9 @@ type Deps struct {
 	Identity *identity.Service
 	Notify   *notify.Service
 	Passkeys *passkey.Service
+	Forum    *forum.Service
+	Live     *live.Hub
+	Done     <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.
 	CheckPrivacy func(context.Context, *identity.User, string) ([]privacy.Finding, error)
 	Catalog      *i18n.Catalog
@@ -127,3 +132,5 @@ func writeHealth(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, status, Health{Status: msg})
 }
+
+func forumNotFound() error { return apperr.NotFound() }

@@ -41,6 +41,8 @@ var listParams = []Param{{"limit", "page size, 1 to 200 (default 50)"}, {"cursor
 // Routes returns every API and meta route.
 func (a *API) Routes() []Route {
 	signedIn := "signed in (session cookie or bearer token)"
+	forumAccess := "service users and peer moderators who are not suspended"
+	forumWrite := "service users and peer moderators who are neither muted nor suspended"
 	return []Route{
 		{"GET", "/healthz", http.HandlerFunc(a.healthz), Doc{Summary: "The process is up", Access: "anyone", Response: Health{}, Status: 200}},
 		{"GET", "/readyz", http.HandlerFunc(a.readyz), Doc{Summary: "The database answers", Access: "anyone", Response: Health{}, Status: 200}},
@@ -113,6 +115,30 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/admin/identity-lookups", a.authed(a.lookupPseudonym), Doc{Summary: "Who is behind a pseudonym: needs a written reason, is audited, and the member is told", Access: "admin", Request: LookupRequest{}, Response: Lookup{}, Status: 200}},
 		{"GET", "/api/v1/notifications", a.authed(a.listNotifications), Doc{Summary: "My notices, newest first (never any post, message or toolbox text)", Access: signedIn, Response: List[Notification]{}, Status: 200, Query: listParams}},
 		{"POST", "/api/v1/notifications/read", a.authed(a.markRead), Doc{Summary: "Mark notices read (all when ids is empty)", Access: signedIn, Request: ReadRequest{}, Status: 204}},
+
+		{"GET", "/api/v1/forum/categories", a.authed(a.forumCategories), Doc{Summary: "Forum categories I may see, with thread and unread counts", Access: forumAccess, Response: List[Category]{}, Status: 200}},
+		{"GET", "/api/v1/forum/threads", a.authed(a.forumThreads), Doc{Summary: "Threads of a category or a circle: pinned first, then by last activity", Access: forumAccess, Response: List[Thread]{}, Status: 200,
+			Query: []Param{{"category_id", "the category"}, {"circle_id", "or the circle"}, {"cursor", "next_cursor from the previous page"}}}},
+		{"POST", "/api/v1/forum/threads", a.authed(a.createThread), Doc{Summary: "Start a thread; 422 privacy_findings (with findings) when the check finds something and it was not acknowledged", Access: forumWrite, Request: NewThreadRequest{}, Response: ThreadCreated{}, Status: 201}},
+		{"GET", "/api/v1/forum/threads/{id}", a.authed(a.getThread), Doc{Summary: "A thread and a page of its posts; counts one view per member per day and moves my read marker", Access: forumAccess, Response: ThreadView{}, Status: 200,
+			Query: []Param{{"from", "first post ID to show"}, {"limit", "posts per page, 1 to 200 (default 50)"}, {"cursor", "next_cursor from the previous page"}}}},
+		{"POST", "/api/v1/forum/threads/{id}/posts", a.authed(a.createPost), Doc{Summary: "Reply; reply_to must be a post in the same thread; 422 privacy_findings as above", Access: forumWrite, Request: NewPostRequest{}, Response: PostEnvelope{}, Status: 201}},
+		{"PUT", "/api/v1/forum/threads/{id}/watch", a.authed(a.watch), Doc{Summary: "Watch (told of replies), mute, or follow normally", Access: forumAccess, Request: WatchRequest{}, Status: 204}},
+		{"PATCH", "/api/v1/forum/posts/{id}", a.authed(a.editPost), Doc{Summary: "Edit my post (earlier versions kept for moderators); 422 privacy_findings as above", Access: "its author", Request: EditRequest{}, Response: PostEnvelope{}, Status: 200}},
+		{"DELETE", "/api/v1/forum/posts/{id}", a.authed(a.deletePost), Doc{Summary: "Delete my post (it shows as deleted by the author)", Access: "its author", Status: 204}},
+		{"GET", "/api/v1/forum/posts/{id}/revisions", a.authed(a.revisions), Doc{Summary: "Earlier versions of an edited post", Access: "peer moderators and the author", Response: List[Revision]{}, Status: 200}},
+		{"POST", "/api/v1/forum/posts/{id}/reactions", a.authed(a.react(true)), Doc{Summary: "Give a supportive reaction (one of each kind per member per post)", Access: forumWrite, Request: ReactionRequest{}, Response: PostEnvelope{}, Status: 201}},
+		{"DELETE", "/api/v1/forum/posts/{id}/reactions", a.authed(a.react(false)), Doc{Summary: "Take a reaction back (body {kind} or ?kind=)", Access: forumWrite, Response: PostEnvelope{}, Status: 200, Query: []Param{{"kind", "the reaction kind"}}}},
+		{"GET", "/api/v1/forum/search", a.authed(a.search), Doc{Summary: "Search posts I may see, in Norwegian and English; ranked, highlighted", Access: forumAccess, Response: List[SearchHit]{}, Status: 200,
+			Query: []Param{{"q", "what to look for"}, {"cursor", "next_cursor from the previous page"}}}},
+		{"GET", "/api/v1/forum/unread", a.authed(a.unread), Doc{Summary: "Threads with posts I have not read (not muted ones)", Access: forumAccess, Response: List[Thread]{}, Status: 200}},
+		{"GET", "/api/v1/forum/drafts/{key}", a.authed(a.getDraft), Doc{Summary: "My draft for thread:<category>, circle:<circle>, reply:<thread> or edit:<post>", Access: forumAccess, Response: Draft{}, Status: 200}},
+		{"PUT", "/api/v1/forum/drafts/{key}", a.authed(a.putDraft), Doc{Summary: "Save my draft (empty deletes it)", Access: forumAccess, Request: DraftRequest{}, Status: 204}},
+		{"GET", "/api/v1/stream", a.authed(a.stream), Doc{Summary: "Server-Sent Events: with ?thread=ID that thread's new, edited and deleted posts (IDs only)", Access: signedIn, Status: 200, Raw: "text/event-stream",
+			Query: []Param{{"thread", "a thread I may see"}}}},
+		{"GET", "/api/v1/admin/forum/categories", a.authed(a.adminCategories), Doc{Summary: "Every forum category", Access: "admin", Response: List[Category]{}, Status: 200}},
+		{"POST", "/api/v1/admin/forum/categories", a.authed(a.createCategory), Doc{Summary: "Create a forum category (shared, or one community's)", Access: "admin", Request: CategoryRequest{}, Response: Category{}, Status: 201}},
+		{"PATCH", "/api/v1/admin/forum/categories/{id}", a.authed(a.updateCategory), Doc{Summary: "Replace a forum category's settings", Access: "admin", Request: CategoryRequest{}, Status: 204}},
 
 		{"POST", "/api/v1/invitations", a.authed(a.createInvitation), Doc{Summary: "Create a single-use invitation (the code is shown once)", Access: "admin; peer moderators and providers for service users", Request: InvitationRequest{}, Response: Invitation{}, Status: 201}},
 		{"GET", "/api/v1/invitations", a.authed(a.listInvitations), Doc{Summary: "List invitations: all for admins, my own otherwise", Access: "admin, peer moderator, provider", Response: List[Invitation]{}, Status: 200, Query: listParams}},
