@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,15 +24,46 @@ type Draft struct {
 
 var draftKeyRE = regexp.MustCompile(`^(thread|circle|reply|edit):[0-9]{1,18}$`)
 
+// ValidDraftKey reports whether key names a place a draft can be for.
+func ValidDraftKey(key string) bool { return draftKeyRE.MatchString(key) }
+
+// draftPlace checks that the member may write where the draft is for: a
+// category or circle they see, a thread they see, or their own post.
+// Anything else is not found, like the place itself.
+func (s *Service) draftPlace(ctx context.Context, u *identity.User, key string) error {
+	if !draftKeyRE.MatchString(key) {
+		return apperr.Invalid("err.fix_fields").WithField("key", "field.draft.key")
+	}
+	kind, n, _ := strings.Cut(key, ":")
+	id, err := strconv.ParseInt(n, 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.NotFound()
+	}
+	switch kind {
+	case "thread":
+		_, err = s.CategoryByID(ctx, u, id)
+	case "circle":
+		err = inCircle(ctx, s.db, u, id)
+	case "reply":
+		_, err = s.ThreadByID(ctx, u, id)
+	default:
+		var p Post
+		if p, err = postFor(ctx, s.db, u, id); err == nil && (p.AuthorID != u.ID || p.Deleted) {
+			err = apperr.NotFound()
+		}
+	}
+	return err
+}
+
 // SaveDraft stores or replaces a draft.
 func (s *Service) SaveDraft(ctx context.Context, u *identity.User, key, title, body string) error {
 	if err := s.canRead(ctx, s.db, u); err != nil {
 		return err
 	}
-	fe := apperr.Invalid("err.fix_fields")
-	if !draftKeyRE.MatchString(key) {
-		fe.WithField("key", "field.draft.key")
+	if err := s.draftPlace(ctx, u, key); err != nil {
+		return err
 	}
+	fe := apperr.Invalid("err.fix_fields")
 	if !utf8.ValidString(title) || utf8.RuneCountInString(title) > TitleMax || strings.ContainsAny(title, "\x00\r\n") {
 		fe.WithField("title", "field.title.length")
 	}
@@ -56,8 +88,11 @@ func (s *Service) SaveDraft(ctx context.Context, u *identity.User, key, title, b
 // DraftFor returns the member's draft for key, or an empty one.
 func (s *Service) DraftFor(ctx context.Context, u *identity.User, key string) (Draft, error) {
 	d := Draft{Key: key}
-	if !draftKeyRE.MatchString(key) {
-		return d, nil
+	if err := s.canRead(ctx, s.db, u); err != nil {
+		return d, err
+	}
+	if err := s.draftPlace(ctx, u, key); err != nil {
+		return d, err
 	}
 	err := s.db.QueryRowContext(ctx, `SELECT title, body, updated_at FROM drafts WHERE user_id = $1 AND key = $2`, u.ID, key).
 		Scan(&d.Title, &d.Body, &d.UpdatedAt)

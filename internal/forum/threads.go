@@ -114,6 +114,9 @@ func (s *Service) Threads(ctx context.Context, u *identity.User, categoryID, cir
 	}
 	where, arg := `t.category_id = $2`, categoryID
 	if circleID != 0 {
+		if err := inCircle(ctx, s.db, u, circleID); err != nil {
+			return ThreadPage{}, err
+		}
 		where, arg = `t.circle_id = $2`, circleID
 	}
 	after, afterID, err := decodeCursor(cursor)

@@ -10,6 +10,7 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/privacy"
+	"reconnect/internal/sqldb"
 	"reconnect/internal/usage"
 )
 
@@ -151,12 +152,18 @@ func (s *Service) placeFor(ctx context.Context, u *identity.User, categoryID, ci
 		}
 		return c.RequiresApproval, err
 	}
+	return false, inCircle(ctx, s.db, u, circleID)
+}
+
+// inCircle is nil if the member belongs to the circle and not_found
+// otherwise.
+func inCircle(ctx context.Context, q sqldb.Querier, u *identity.User, circleID int64) error {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM circle_members WHERE circle_id = $1 AND user_id = $2 AND status = 'member'`, circleID, u.ID).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM circle_members WHERE circle_id = $1 AND user_id = $2 AND status = 'member'`, circleID, u.ID).Scan(&n)
 	if err == nil && n == 0 {
-		return false, apperr.NotFound()
+		return apperr.NotFound()
 	}
-	return false, err
+	return err
 }
 
 // needsApproval: in a category that asks for it, a member's first post

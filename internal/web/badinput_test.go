@@ -41,6 +41,15 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/admin/consent-documents", "admin", map[string]any{"kind": "terms", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 	{"POST", "/api/v1/auth/passkey/signup/begin", "", map[string]any{"invitation": "x", "login": "ny.bruker"}},
 	{"POST", "/api/v1/notifications/read", "member", map[string]any{"ids": []string{"1"}}},
+	{"POST", "/api/v1/forum/threads", "member", map[string]any{"category_id": "{category}", "title": "Tittel", "body": "Hei"}},
+	{"POST", "/api/v1/forum/threads/{thread}/posts", "member", map[string]any{"body": "Hei"}},
+	{"PUT", "/api/v1/forum/threads/{thread}/watch", "member", map[string]any{"level": "watch"}},
+	{"PATCH", "/api/v1/forum/posts/{post}", "member", map[string]any{"body": "Hei"}},
+	{"POST", "/api/v1/forum/posts/{post}/reactions", "member", map[string]any{"kind": "support"}},
+	{"DELETE", "/api/v1/forum/posts/{post}/reactions", "member", map[string]any{"kind": "support"}},
+	{"PUT", "/api/v1/forum/drafts/reply:{thread}", "member", map[string]any{"body": "Hei"}},
+	{"POST", "/api/v1/admin/forum/categories", "admin", map[string]any{"slug": "ny", "name_nb": "Ny", "name_en": "New"}},
+	{"PATCH", "/api/v1/admin/forum/categories/{category}", "admin", map[string]any{"slug": "ny", "name_nb": "Ny", "name_en": "New"}},
 }
 
 type badBody struct {
@@ -90,9 +99,18 @@ func TestBadJSONIsRefusedAndChangesNothing(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		env := webtest.Start(t, db)
 		clients := map[string]*webtest.Client{"": env.Client(t), "member": env.As(t, "member"), "admin": env.As(t, "admin")}
+		category := created(t, clients["admin"].Do("POST", "/api/v1/admin/forum/categories", map[string]any{"slug": "generelt", "name_nb": "Generelt", "name_en": "General"}), "id")
+		var tc struct {
+			Thread struct{ ID string }
+			Post   struct{ ID string }
+		}
+		r := clients["member"].Do("POST", "/api/v1/forum/threads", map[string]any{"category_id": category, "title": "Tittel", "body": "Hei"})
+		mustStatus(t, r, 201)
+		r.JSON(t, &tc)
+		ids := strings.NewReplacer("{member}", id(env.Member.ID), "{category}", category, "{thread}", tc.Thread.ID, "{post}", tc.Post.ID)
 		tried := 0
 		for _, rt := range jsonRoutes {
-			path := strings.ReplaceAll(rt.path, "{member}", id(env.Member.ID))
+			path := ids.Replace(rt.path)
 			c := clients[rt.as]
 			for _, bb := range badBodies(rt.valid) {
 				before := testkit.Counts(t, db)
@@ -182,6 +200,7 @@ func TestMetacharactersInEveryTextField(t *testing.T) {
 		env := webtest.Start(t, db)
 		admin := env.As(t, "admin")
 		member := env.As(t, "member")
+		category := created(t, admin.Do("POST", "/api/v1/admin/forum/categories", map[string]any{"slug": "generelt", "name_nb": "Generelt", "name_en": "General"}), "id")
 		payloads := []string{`'; DROP TABLE users; --`, `" OR 1=1 --`, `{{.}}{{template "x"}}`, `<script>alert(1)</script>`,
 			`$1 $2 ?1 :name @x`, `%s %d %v`, `\'\"\\`, "Robert'); DELETE FROM sessions;--", `' UNION SELECT password_hash FROM users --`}
 		for _, p := range payloads {
@@ -198,12 +217,26 @@ func TestMetacharactersInEveryTextField(t *testing.T) {
 				{admin, "POST", "/api/v1/communities", map[string]any{"name": p, "slug": p, "timezone": p}},
 				{admin, "GET", "/api/v1/admin/accounts?login=" + url.QueryEscape(p) + "&role=", nil},
 				{env.Client(t), "POST", "/api/v1/auth/register", map[string]any{"invitation": p, "login": p, "password": p, "pseudonym": p, "name": p, "accept_terms": true}},
+				{member, "GET", "/api/v1/forum/search?q=" + url.QueryEscape(p), nil},
+				{member, "GET", "/api/v1/forum/threads?category_id=" + category + "&cursor=" + url.QueryEscape(p), nil},
+				{member, "GET", "/api/v1/forum/drafts/" + url.PathEscape(p), nil},
+				{admin, "POST", "/api/v1/admin/forum/categories", map[string]any{"slug": p, "name_nb": p, "name_en": p, "description_nb": p}},
 			}
 			for _, ck := range checks {
 				r := ck.c.Do(ck.m, ck.u, ck.body)
 				if r.Status >= 500 {
 					t.Errorf("%s %s with %q: %d %s", ck.m, ck.u, p, r.Status, r.Body)
 				}
+			}
+			// Forum titles and posts keep the text exactly, for their author.
+			r := member.Do("POST", "/api/v1/forum/threads", map[string]any{"category_id": category, "title": "Om " + p, "body": p, "acknowledge_findings": true})
+			var tc struct {
+				Thread struct{ Title string }
+				Post   struct{ Body, HTML string }
+			}
+			r.JSON(t, &tc)
+			if r.Status != 201 || tc.Thread.Title != "Om "+p || tc.Post.Body != p || strings.Contains(tc.Post.HTML, "<script") {
+				t.Errorf("thread with %q: %d %s", p, r.Status, r.Body)
 			}
 		}
 		// Stored verbatim where accepted: a token name.

@@ -26,12 +26,13 @@ func (s *Server) showNewThread(w http.ResponseWriter, r *http.Request, u *identi
 	f := NewForm(threadFields...)
 	q := r.URL.Query()
 	f.Values["category_id"], f.Values["circle_id"] = q.Get("category"), q.Get("circle")
-	key := draftKey(f)
-	d, err := s.forum.DraftFor(r.Context(), u, key)
-	if err != nil {
-		return err
+	if key := draftKey(f); forum.ValidDraftKey(key) {
+		d, err := s.forum.DraftFor(r.Context(), u, key)
+		if err != nil {
+			return err
+		}
+		f.Values["title"], f.Values["body"] = d.Title, d.Body
 	}
-	f.Values["title"], f.Values["body"] = d.Title, d.Body
 	return s.renderNewThread(w, r, u, http.StatusOK, f, nil)
 }
 

@@ -22,6 +22,10 @@ var apiContract = []string{
 	"POST /api/v1/reveals", "GET /api/v1/reveals", "DELETE /api/v1/reveals/{id}",
 	"POST /api/v1/circles", "GET /api/v1/circles", "POST /api/v1/circles/{id}/members",
 	"POST /api/v1/privacy/check", "GET /api/v1/notifications", "POST /api/v1/notifications/read",
+	"GET /api/v1/forum/categories", "GET /api/v1/forum/threads", "POST /api/v1/forum/threads", "GET /api/v1/forum/threads/{id}",
+	"POST /api/v1/forum/threads/{id}/posts", "PATCH /api/v1/forum/posts/{id}", "DELETE /api/v1/forum/posts/{id}",
+	"POST /api/v1/forum/posts/{id}/reactions", "DELETE /api/v1/forum/posts/{id}/reactions", "GET /api/v1/forum/search",
+	"GET /api/v1/forum/unread", "GET /api/v1/stream",
 }
 
 // The served OpenAPI document and the router describe exactly the same

@@ -5,6 +5,7 @@ package webtest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -63,7 +64,15 @@ func StartWith(t testing.TB, db *sqldb.DB, edit func(*config.Config)) *Env {
 	}
 	srv.Config.Handler = a.Web
 	srv.Start()
-	t.Cleanup(srv.Close)
+	// The hub delivers other nodes' events (LISTEN on PostgreSQL), as in
+	// App.Serve; closing the web server first ends open event streams.
+	ctx, cancel := context.WithCancel(context.Background())
+	go a.Live.Run(ctx)
+	t.Cleanup(func() {
+		a.Web.Close()
+		cancel()
+		srv.Close()
+	})
 	return &Env{World: w, App: a, URL: cfg.BaseURL, Logs: logs}
 }
 

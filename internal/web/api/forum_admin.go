@@ -27,6 +27,9 @@ func (in CategoryRequest) input() forum.CategoryInput {
 }
 
 func (a *API) adminCategories(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.Admin {
+		return forumNotFound()
+	}
 	cs, err := a.Forum.AllCategories(r.Context(), u)
 	if err != nil {
 		return err
@@ -40,12 +43,12 @@ func (a *API) adminCategories(w http.ResponseWriter, r *http.Request, u *identit
 }
 
 func (a *API) createCategory(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.Admin {
+		return forumNotFound()
+	}
 	var in CategoryRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
-	}
-	if u.Role != identity.Admin {
-		return forumNotFound()
 	}
 	c, err := a.Forum.CreateCategory(r.Context(), u, in.input())
 	if err != nil {
@@ -56,6 +59,9 @@ func (a *API) createCategory(w http.ResponseWriter, r *http.Request, u *identity
 }
 
 func (a *API) updateCategory(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.Admin {
+		return forumNotFound()
+	}
 	id, err := pathID(r)
 	if err != nil {
 		return err
