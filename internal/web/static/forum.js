@@ -48,6 +48,7 @@
         }
       });
     };
+    es.addEventListener("open", function () { posts.setAttribute("data-live", "open"); });
     es.addEventListener("post", function (e) { load(JSON.parse(e.data).post_id, false); });
     es.addEventListener("post_edited", function (e) { load(JSON.parse(e.data).post_id, true); });
     es.addEventListener("post_deleted", function (e) { load(JSON.parse(e.data).post_id, true); });
