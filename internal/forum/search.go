@@ -25,7 +25,9 @@ type Hit struct {
 	PostID          int64
 	ThreadID        int64
 	ThreadTitle     string
+	AuthorID        int64
 	AuthorPseudonym string
+	AuthorShownName string // revealed to the viewer, if so
 	CreatedAt       time.Time
 	Snippet         template.HTML // escaped text with <mark>ed matches
 }
@@ -57,7 +59,7 @@ func (s *Service) Search(ctx context.Context, u *identity.User, q string, page i
 	}
 	cand, match := s.db.SearchCandidates(groups, 2, searchCandidates)
 	rows, err := s.db.QueryContext(ctx, `WITH cand AS (`+cand+`)
-		SELECT p.id, p.thread_id, t.title, u.pseudonym, p.created_at, p.body, cand.rank
+		SELECT p.id, p.thread_id, t.title, p.author_id, u.pseudonym, p.created_at, p.body, cand.rank
 		FROM cand JOIN posts p ON p.id = cand.id JOIN threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = p.author_id
 		WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.pending_at IS NULL AND t.hidden_at IS NULL AND `+visibleTo(1)+`
 		ORDER BY cand.rank, p.id DESC LIMIT $3 OFFSET $4`, u.ID, match, SearchPerPage+1, (page-1)*SearchPerPage)
@@ -75,12 +77,13 @@ func (s *Service) Search(ctx context.Context, u *identity.User, q string, page i
 	for rows.Next() {
 		var h Hit
 		var pseudonym sql.NullString
+		var author sql.NullInt64
 		var body string
 		var rank float64
-		if err := rows.Scan(&h.PostID, &h.ThreadID, &h.ThreadTitle, &pseudonym, &h.CreatedAt, &body, &rank); err != nil {
+		if err := rows.Scan(&h.PostID, &h.ThreadID, &h.ThreadTitle, &author, &pseudonym, &h.CreatedAt, &body, &rank); err != nil {
 			return nil, false, err
 		}
-		h.AuthorPseudonym = pseudonym.String
+		h.AuthorID, h.AuthorPseudonym = author.Int64, pseudonym.String
 		h.Snippet = snippet(body, want)
 		hits = append(hits, h)
 	}
@@ -91,7 +94,15 @@ func (s *Service) Search(ctx context.Context, u *identity.User, q string, page i
 	if more {
 		hits = hits[:SearchPerPage]
 	}
-	return hits, more, nil
+	authors := make([]int64, 0, len(hits))
+	for _, h := range hits {
+		authors = append(authors, h.AuthorID)
+	}
+	shown, err := s.ids.ShownNames(ctx, u.ID, authors)
+	for i := range hits {
+		hits[i].AuthorShownName = shown[hits[i].AuthorID]
+	}
+	return hits, more, err
 }
 
 var markdownNoise = regexp.MustCompile(`\]\([^)]*\)|[*_#>` + "`" + `\[\]]`)

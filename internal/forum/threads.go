@@ -65,7 +65,11 @@ func (s *Service) ThreadByID(ctx context.Context, u *identity.User, id int64) (T
 	if err := s.canRead(ctx, s.db, u); err != nil {
 		return Thread{}, err
 	}
-	return threadFor(ctx, s.db, u.ID, id)
+	t, err := threadFor(ctx, s.db, u.ID, id)
+	if err != nil {
+		return t, err
+	}
+	return t, s.shownNames(ctx, u.ID, []*Thread{&t})
 }
 
 func threadFor(ctx context.Context, q sqldb.Querier, viewer, id int64) (Thread, error) {
@@ -153,6 +157,8 @@ func (s *Service) Threads(ctx context.Context, u *identity.User, categoryID, cir
 	return page, nil
 }
 
+// listThreads runs a thread query whose first argument ($1) is the
+// viewer's ID.
 func (s *Service) listThreads(ctx context.Context, query string, args ...any) ([]Thread, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -174,7 +180,26 @@ func (s *Service) listThreads(ctx context.Context, query string, args ...any) ([
 	for i := range out {
 		ptrs[i] = &out[i]
 	}
-	return out, unreadCounts(ctx, s.db, ptrs)
+	if err := unreadCounts(ctx, s.db, ptrs); err != nil {
+		return nil, err
+	}
+	return out, s.shownNames(ctx, args[0].(int64), ptrs)
+}
+
+// shownNames adds the names thread authors revealed to the viewer.
+func (s *Service) shownNames(ctx context.Context, viewer int64, ts []*Thread) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	authors := make([]int64, 0, len(ts))
+	for _, t := range ts {
+		authors = append(authors, t.AuthorID)
+	}
+	shown, err := s.ids.ShownNames(ctx, viewer, authors)
+	for _, t := range ts {
+		t.AuthorShownName = shown[t.AuthorID]
+	}
+	return err
 }
 
 // UnreadThreads lists the threads with posts the viewer has not read,

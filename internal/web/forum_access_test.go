@@ -282,3 +282,43 @@ func TestMutedAndSuspendedMembers(t *testing.T) {
 		}
 	})
 }
+
+// A shown name appears beside a pseudonym only for the member it was
+// revealed to, in the thread, its posts, search hits and the live
+// fragment; nobody else sees it, and it goes when the reveal is stopped.
+func TestShownNamesOnlyForTheReceiver(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		fw := newForumWorld(t, db)
+		shown := "Kari fra kafeen"
+		var rv struct{ ID string }
+		r := fw.kari.Do("POST", "/api/v1/reveals", map[string]any{"to_pseudonym": "Morgengry", "shown_name": shown, "note": "grønt skjerf"})
+		mustStatus(t, r, 201)
+		r.JSON(t, &rv)
+		var th struct {
+			Thread struct {
+				Author struct {
+					ShownName string `json:"shown_name"`
+				}
+			}
+		}
+		fw.ola.Get("/api/v1/forum/threads/"+fw.thread).JSON(t, &th)
+		if th.Thread.Author.ShownName != shown {
+			t.Errorf("receiver's thread author: %+v", th)
+		}
+		for _, p := range []string{"/forum/threads/" + fw.thread, "/forum/posts/" + fw.post + "/fragment", "/forum/categories/" + fw.shared,
+			"/forum/members/Havbris", "/forum/search?q=dager", "/api/v1/forum/search?q=dager"} {
+			if !strings.Contains(fw.ola.Get(p).Text(), shown) {
+				t.Errorf("receiver: %s lacks the shown name", p)
+			}
+		}
+		fw.mod.Forbid = []string{shown}
+		for _, p := range []string{"/api/v1/forum/threads/" + fw.thread, "/forum/threads/" + fw.thread, "/forum/posts/" + fw.post + "/fragment",
+			"/forum/categories/" + fw.shared, "/forum/members/Havbris", "/api/v1/forum/search?q=dager", "/forum/search?q=dager"} {
+			mustStatus(t, fw.mod.Get(p), 200)
+		}
+		mustStatus(t, fw.kari.Do("DELETE", "/api/v1/reveals/"+rv.ID, nil), 204)
+		fw.ola.Forbid = []string{shown}
+		fw.ola.Get("/forum/threads/" + fw.thread)
+		fw.ola.Get("/api/v1/forum/threads/" + fw.thread)
+	})
+}

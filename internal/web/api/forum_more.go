@@ -75,7 +75,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request, u *identity.User) e
 	out := List[SearchHit]{Items: make([]SearchHit, 0, len(hits))}
 	for _, h := range hits {
 		out.Items = append(out.Items, SearchHit{PostID: ID(h.PostID), ThreadID: ID(h.ThreadID), ThreadTitle: h.ThreadTitle,
-			Author: Author{Pseudonym: h.AuthorPseudonym}, CreatedAt: h.CreatedAt, Snippet: string(h.Snippet)})
+			Author: Author{Pseudonym: h.AuthorPseudonym, ShownName: h.AuthorShownName}, CreatedAt: h.CreatedAt, Snippet: string(h.Snippet)})
 	}
 	if more {
 		out.NextCursor = strconv.Itoa(p + 1)
