@@ -159,13 +159,8 @@ func (s *Service) CreateCategory(ctx context.Context, actor *identity.User, in C
 		err := tx.QueryRowContext(ctx, `INSERT INTO categories (slug, name_nb, name_en, description_nb, description_en, position, community_id, requires_approval, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			c.Slug, c.NameNB, c.NameEN, c.DescNB, c.DescEN, c.Position, community, c.RequiresApproval, c.CreatedAt).Scan(&c.ID)
-		switch {
-		case sqldb.IsUniqueViolation(err):
-			return apperr.Conflict("slug_taken", "err.fix_fields").WithField("slug", "field.slug.taken")
-		case sqldb.IsForeignKeyViolation(err):
-			return apperr.Invalid("err.fix_fields").WithField("community_id", "field.community.unknown")
-		case err != nil:
-			return err
+		if err != nil {
+			return categoryError(err)
 		}
 		var actorID int64
 		if actor != nil {
@@ -175,6 +170,18 @@ func (s *Service) CreateCategory(ctx context.Context, actor *identity.User, in C
 			Action: "category.create", TargetKind: "category", TargetID: strconv.FormatInt(c.ID, 10)})
 	})
 	return c, err
+}
+
+// categoryError explains a refused category write: a slug in use, or a
+// community that does not exist.
+func categoryError(err error) error {
+	switch {
+	case sqldb.IsUniqueViolation(err):
+		return apperr.Conflict("slug_taken", "err.fix_fields").WithField("slug", "field.slug.taken")
+	case sqldb.IsForeignKeyViolation(err):
+		return apperr.Invalid("err.fix_fields").WithField("community_id", "field.community.unknown")
+	}
+	return err
 }
 
 // UpdateCategory changes a category. Administrators only.
@@ -194,13 +201,8 @@ func (s *Service) UpdateCategory(ctx context.Context, actor *identity.User, id i
 			position = $6, community_id = $7, requires_approval = $8 WHERE id = $9`,
 			in.Slug, strings.TrimSpace(in.NameNB), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.DescNB), strings.TrimSpace(in.DescEN),
 			in.Position, community, in.RequiresApproval, id)
-		switch {
-		case sqldb.IsUniqueViolation(err):
-			return apperr.Conflict("slug_taken", "err.fix_fields").WithField("slug", "field.slug.taken")
-		case sqldb.IsForeignKeyViolation(err):
-			return apperr.Invalid("err.fix_fields").WithField("community_id", "field.community.unknown")
-		case err != nil:
-			return err
+		if err != nil {
+			return categoryError(err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.NotFound()

@@ -122,15 +122,20 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, u *identit
 	return nil
 }
 
+// pathPost is the post named by the path's {id}, if the viewer may see it.
+func (s *Server) pathPost(r *http.Request, u *identity.User) (forum.Post, error) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return forum.Post{}, err
+	}
+	return s.forum.PostByID(r.Context(), u, id)
+}
+
 // postFragment is one post's HTML, for live updates: the browser learns
 // only an ID from the stream and fetches the post through here, where
 // the same permissions hold as on the page.
 func (s *Server) postFragment(w http.ResponseWriter, r *http.Request, u *identity.User) error {
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.forum.PostByID(r.Context(), u, id)
+	p, err := s.pathPost(r, u)
 	if err != nil {
 		return err
 	}
@@ -171,15 +176,11 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u *identity.
 }
 
 func (s *Server) showHistory(w http.ResponseWriter, r *http.Request, u *identity.User) error {
-	id, err := pathInt(r, "id")
+	p, err := s.pathPost(r, u)
 	if err != nil {
 		return err
 	}
-	p, err := s.forum.PostByID(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	revs, err := s.forum.Revisions(r.Context(), u, id)
+	revs, err := s.forum.Revisions(r.Context(), u, p.ID)
 	if err != nil {
 		return err
 	}

@@ -154,11 +154,7 @@ type editData struct {
 }
 
 func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, u *identity.User) error {
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.forum.PostByID(r.Context(), u, id)
+	p, err := s.pathPost(r, u)
 	if err != nil {
 		return err
 	}
@@ -204,15 +200,11 @@ func (s *Server) postURL(r *http.Request, u *identity.User, p forum.Post) string
 }
 
 func (s *Server) deletePost(w http.ResponseWriter, r *http.Request, u *identity.User) error {
-	id, err := pathInt(r, "id")
+	p, err := s.pathPost(r, u)
 	if err != nil {
 		return err
 	}
-	p, err := s.forum.PostByID(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	if err := s.forum.Delete(r.Context(), u, id); err != nil {
+	if err := s.forum.Delete(r.Context(), u, p.ID); err != nil {
 		return err
 	}
 	s.redirectWith(w, r, s.postURL(r, u, p), "flash.post_deleted")

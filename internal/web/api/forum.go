@@ -12,6 +12,12 @@ import (
 
 func (a *API) forumCategories(w http.ResponseWriter, r *http.Request, u *identity.User) error {
 	cs, err := a.Forum.Categories(r.Context(), u)
+	return a.writeCategories(w, r, cs, err)
+}
+
+// writeCategories answers with a list of categories in the caller's
+// language, or the error.
+func (a *API) writeCategories(w http.ResponseWriter, r *http.Request, cs []forum.Category, err error) error {
 	if err != nil {
 		return err
 	}

@@ -31,15 +31,7 @@ func (a *API) adminCategories(w http.ResponseWriter, r *http.Request, u *identit
 		return forumNotFound()
 	}
 	cs, err := a.Forum.AllCategories(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	out := List[Category]{Items: make([]Category, 0, len(cs))}
-	for _, c := range cs {
-		out.Items = append(out.Items, categoryJSON(c, a.lang(r)))
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return a.writeCategories(w, r, cs, err)
 }
 
 func (a *API) createCategory(w http.ResponseWriter, r *http.Request, u *identity.User) error {
