@@ -377,5 +377,19 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("identity look-up")
 		tb.Go("/admin/places")
 		tb.Audit("places")
+		tb.Go("/admin/forum/categories")
+		tb.Audit("forum categories, none yet")
+		tb.Type("#f-name_nb", "Hverdagen")
+		tb.Click(`main form[action="/admin/forum/categories"] button[type=submit]`)
+		if !tb.Has(".error-summary") {
+			t.Fatalf("a category without an English name was not refused: %s", tb.Text("main"))
+		}
+		tb.Audit("forum category with errors")
+		tb.Type("#f-name_en", "Everyday life")
+		tb.Type("#f-slug", "hverdagen")
+		tb.Click(`main form[action="/admin/forum/categories"] button[type=submit]`)
+		tb.Audit("forum categories")
+		tb.Click(`main table a[href^="/admin/forum/categories/"]`)
+		tb.Audit("forum category settings")
 	})
 }
