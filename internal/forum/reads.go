@@ -40,6 +40,18 @@ func (s *Service) Seen(ctx context.Context, u *identity.User, threadID, postID i
 		return err
 	}
 	now := s.now()
+	day := now.In(oslo).Format("2006-01-02")
+	// Most views repeat one already counted today, of posts already
+	// read: they need no write transaction.
+	var marker sql.NullInt64
+	var viewed bool
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT last_read_id FROM thread_reads WHERE user_id = $1 AND thread_id = $2),
+		EXISTS (SELECT 1 FROM thread_views WHERE user_id = $1 AND thread_id = $2 AND day = $3)`, u.ID, threadID, day).Scan(&marker, &viewed); err != nil {
+		return err
+	}
+	if viewed && marker.Int64 >= postID {
+		return nil
+	}
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		if postID > 0 {
 			if err := markRead(ctx, tx, u.ID, threadID, postID, now); err != nil {
@@ -47,7 +59,7 @@ func (s *Service) Seen(ctx context.Context, u *identity.User, threadID, postID i
 			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO thread_views (user_id, thread_id, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			u.ID, threadID, now.In(oslo).Format("2006-01-02"))
+			u.ID, threadID, day)
 		if err != nil {
 			return err
 		}

@@ -57,12 +57,12 @@ func (s *Service) Search(ctx context.Context, u *identity.User, q string, page i
 	if page < 1 || page > searchCandidates/SearchPerPage {
 		page = 1
 	}
-	cand, match := s.db.SearchCandidates(groups, 2, searchCandidates)
+	cand, candArgs := s.db.SearchCandidates(groups, 4, searchCandidates)
 	rows, err := s.db.QueryContext(ctx, `WITH cand AS (`+cand+`)
 		SELECT p.id, p.thread_id, t.title, p.author_id, u.pseudonym, p.created_at, p.body, cand.rank
 		FROM cand JOIN posts p ON p.id = cand.id JOIN threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = p.author_id
 		WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.pending_at IS NULL AND t.hidden_at IS NULL AND `+visibleTo(1)+`
-		ORDER BY cand.rank, p.id DESC LIMIT $3 OFFSET $4`, u.ID, match, SearchPerPage+1, (page-1)*SearchPerPage)
+		ORDER BY cand.rank, p.id DESC LIMIT $2 OFFSET $3`, append([]any{u.ID, SearchPerPage + 1, (page - 1) * SearchPerPage}, candArgs...)...)
 	if err != nil {
 		return nil, false, err
 	}

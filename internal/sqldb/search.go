@@ -31,45 +31,51 @@ func (db *DB) UnindexTerms(ctx context.Context, q Querier, id int64) error {
 	return err
 }
 
-// SearchCandidates returns SQL selecting (id, rank) for documents that
-// match every group (a group matches when any of its terms does): the
-// newest limit matches, each with a rank where lower is better. The
-// bound keeps common words from ranking the whole corpus. The query
-// text is bound to placeholder $n.
-func (db *DB) SearchCandidates(groups [][]string, n, limit int) (string, string) {
-	p := "$" + strconv.Itoa(n)
-	lim := strconv.Itoa(limit)
+// SearchMatch returns the engine's match expression for the groups:
+// every group must match, a group when any of its terms does.
+func (db *DB) SearchMatch(groups [][]string) string {
+	and, or, quote := " AND ", " OR ", `"`
+	if db.Engine == Postgres {
+		and, or, quote = " & ", " | ", "'"
+	}
 	var b strings.Builder
 	for i, g := range groups {
 		if i > 0 {
-			if db.Engine == Postgres {
-				b.WriteString(" & ")
-			} else {
-				b.WriteString(" AND ")
-			}
+			b.WriteString(and)
 		}
 		b.WriteString("(")
 		for j, t := range g {
 			if j > 0 {
-				if db.Engine == Postgres {
-					b.WriteString(" | ")
-				} else {
-					b.WriteString(" OR ")
-				}
+				b.WriteString(or)
 			}
 			// Terms hold only letters and digits, so quoting is safe.
-			if db.Engine == Postgres {
-				b.WriteString("'" + t + "'")
-			} else {
-				b.WriteString(`"` + t + `"`)
-			}
+			b.WriteString(quote + t + quote)
 		}
 		b.WriteString(")")
 	}
+	return b.String()
+}
+
+// SearchCandidates returns SQL selecting (id, rank) for documents that
+// match every group: the newest limit matches, each with a rank where
+// lower is better. The bound keeps common words from ranking the whole
+// corpus. args are bound after the caller's own arguments, from
+// placeholder $n on.
+//
+// On PostgreSQL the match is written into the SQL as a literal, so
+// that each search is planned for its own words: a rare word wants the
+// GIN index, a common one the newest rows first, and a generic plan for
+// a bound parameter picks one for all (measured: 200 ms instead of 35
+// for a word in a fifth of the posts). SQLite binds it, which keeps its
+// statement cache to the constant queries.
+func (db *DB) SearchCandidates(groups [][]string, n, limit int) (query string, args []any) {
+	match := db.SearchMatch(groups)
+	lim := strconv.Itoa(limit)
 	if db.Engine == Postgres {
-		return `SELECT rowid AS id, -ts_rank(terms, to_tsquery('simple', ` + p + `)) AS rank FROM post_search
-			WHERE terms @@ to_tsquery('simple', ` + p + `) ORDER BY rowid DESC LIMIT ` + lim, b.String()
+		lit := "'" + strings.ReplaceAll(match, "'", "''") + "'"
+		return `SELECT rowid AS id, -ts_rank(terms, to_tsquery('simple', ` + lit + `)) AS rank FROM post_search
+			WHERE terms @@ to_tsquery('simple', ` + lit + `) ORDER BY rowid DESC LIMIT ` + lim, nil
 	}
-	return `SELECT rowid AS id, bm25(post_search) AS rank FROM post_search WHERE post_search MATCH ` + p +
-		` ORDER BY rowid DESC LIMIT ` + lim, b.String()
+	return `SELECT rowid AS id, bm25(post_search) AS rank FROM post_search WHERE post_search MATCH $` + strconv.Itoa(n) +
+		` ORDER BY rowid DESC LIMIT ` + lim, []any{match}
 }
