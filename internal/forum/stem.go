@@ -2,6 +2,7 @@ package forum
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/blevesearch/snowballstem"
@@ -50,11 +51,14 @@ func stems(w string) []string {
 }
 
 // terms is what a document is indexed under: both stems of every word.
-func terms(text string) string {
+func terms(text string) string { return joinTerms(text, stems) }
+
+// joinTerms lists the distinct stems of text's words, in order.
+func joinTerms(text string, stemsOf func(string) []string) string {
 	seen := map[string]bool{}
 	var out []string
 	for _, w := range words(text) {
-		for _, s := range stems(w) {
+		for _, s := range stemsOf(w) {
 			if !seen[s] {
 				seen[s] = true
 				out = append(out, s)
@@ -62,6 +66,28 @@ func terms(text string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// Indexer computes search terms exactly as the forum does, remembering
+// each word's stems, for tools that fill the search index in bulk
+// (cmd/reconnect-load). It is safe for concurrent use; its memory grows
+// with the vocabulary, so it is not for the server.
+type Indexer struct{ memo sync.Map }
+
+// Terms is what a post with this text is indexed under.
+func (ix *Indexer) Terms(text string) string { return joinTerms(text, ix.stems) }
+
+// Query is the stem groups a search for q looks up: every group must
+// match, by any of its stems.
+func (ix *Indexer) Query(q string) [][]string { return queryGroups(q) }
+
+func (ix *Indexer) stems(w string) []string {
+	if v, ok := ix.memo.Load(w); ok {
+		return v.([]string)
+	}
+	ss := stems(w)
+	ix.memo.Store(w, ss)
+	return ss
 }
 
 // queryGroups turns a search into groups: every word must match, by
