@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
 	"reconnect/internal/markup"
+	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/sqldb"
@@ -37,15 +39,16 @@ type Options struct {
 
 // App is a wired ReConnect.
 type App struct {
-	Config   config.Config
-	DB       *sqldb.DB
-	Identity *identity.Service
-	Notify   *notify.Service
-	Forum    *forum.Service
-	Live     *live.Hub
-	Web      *web.Server
-	Metrics  *web.Metrics
-	Log      *slog.Logger
+	Config     config.Config
+	DB         *sqldb.DB
+	Identity   *identity.Service
+	Notify     *notify.Service
+	Forum      *forum.Service
+	Moderation *moderation.Service
+	Live       *live.Hub
+	Web        *web.Server
+	Metrics    *web.Metrics
+	Log        *slog.Logger
 
 	handler http.Handler // what Serve serves; Web unless a test replaces it
 }
@@ -102,16 +105,21 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	}
 	hub := live.New(db, log)
 	chk := web.NewChecker(ids)
+	var mods *moderation.Service
 	fs := forum.New(db, ids, forum.Options{Now: now, Markup: md.HTML, Check: chk,
 		Publish: func(ctx context.Context, q sqldb.Querier, ev forum.Event) error {
 			return hub.Publish(ctx, q, "thread:"+strconv.FormatInt(ev.ThreadID, 10), ev.Kind, ev)
+		},
+		Crisis: func(ctx context.Context, tx *sql.Tx, postID int64, text string) (string, error) {
+			return mods.Alert(ctx, tx, postID, text)
 		}})
+	mods = moderation.New(db, ids, fs, moderation.Options{Now: now, FlagThreshold: cfg.FlagThreshold, Publish: hub.Publish})
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.

@@ -27,6 +27,7 @@ type Config struct {
 	LogFormat       string        // "text" or "json"
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
 	CrisisFile      string        // JSON file with the deployment's crisis numbers
+	FlagThreshold   int           // different members whose flags hide a post until a moderator looks
 	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
 	SecretFile      string        // 32+ random bytes keying hashes of national ID numbers
 	Secret          []byte        // loaded from SecretFile
@@ -71,6 +72,7 @@ func Default() Config {
 		LogFormat:       "text",
 		ShutdownTimeout: 30 * time.Second,
 		Crisis:          DefaultCrisis(),
+		FlagThreshold:   3,
 	}
 }
 
@@ -101,6 +103,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.EID.PrivateKeyFile, "eid-private-key-file", env("RECONNECT_EID_PRIVATE_KEY_FILE", ""), "PEM key for private_key_jwt client authentication (RECONNECT_EID_PRIVATE_KEY_FILE)")
 	fs.StringVar(&c.EID.KeyID, "eid-key-id", env("RECONNECT_EID_KEY_ID", ""), "kid of the eID private key (RECONNECT_EID_KEY_ID)")
 	fs.StringVar(&c.EID.ACR, "eid-acr", env("RECONNECT_EID_ACR", "idporten-loa-high"), "required eID level (RECONNECT_EID_ACR)")
+	fs.IntVar(&c.FlagThreshold, "flag-threshold", envInt(getenv, "RECONNECT_FLAG_THRESHOLD", d.FlagThreshold), "different members whose flags hide a post until a moderator has looked (RECONNECT_FLAG_THRESHOLD)")
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -116,6 +119,9 @@ func (c *Config) Finish() error {
 	}
 	if c.HashConcurrency < 1 {
 		c.HashConcurrency = 1
+	}
+	if c.FlagThreshold < 1 || c.FlagThreshold > 50 {
+		return fmt.Errorf("flag threshold %d must be between 1 and 50", c.FlagThreshold)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q must be text or json", c.LogFormat)

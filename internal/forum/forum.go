@@ -11,6 +11,7 @@ package forum
 
 import (
 	"context"
+	"database/sql"
 	"html/template"
 	"time"
 
@@ -35,6 +36,11 @@ type Options struct {
 	// On PostgreSQL it is called inside the transaction (NOTIFY is
 	// delivered at commit).
 	Publish func(ctx context.Context, q sqldb.Querier, ev Event) error
+	// Crisis looks for suicide or self-harm language in a post being
+	// published or edited, inside its transaction, raises the alert it
+	// calls for and returns the level ("concern", "intent", or "" for
+	// none). It never stops the post.
+	Crisis func(ctx context.Context, tx *sql.Tx, postID int64, text string) (string, error)
 }
 
 // Event is what live readers learn: IDs only, never content.

@@ -28,14 +28,16 @@ type Post struct {
 	Deleted          bool
 	Hidden           bool
 	HiddenReason     string // shown to the author and moderators
+	Held             bool   // hidden by members' flags until a moderator has looked
 	Pending          bool   // waiting for a moderator's approval
 	Mine             bool
 	Reactions        []Reaction
+	Crisis           string // set only on the author's write: "concern" or "intent" when the text has crisis language
 }
 
 // postColumns: viewer in $1.
 const postColumns = `p.id, p.thread_id, p.author_id, u.pseudonym, u.role, p.reply_to, ru.pseudonym, p.body, p.body_html,
-	p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.hidden_reason, p.pending_at`
+	p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.hidden_reason, p.pending_at, p.hidden_auto`
 
 const postJoins = ` FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = p.author_id
 	LEFT JOIN posts rp ON rp.id = p.reply_to LEFT JOIN users ru ON ru.id = rp.author_id`
@@ -52,7 +54,7 @@ func scanPost(sc interface{ Scan(...any) error }, viewer *identity.User) (Post, 
 	var html string
 	var edited, deleted, hidden, pending sql.NullTime
 	err := sc.Scan(&p.ID, &p.ThreadID, &author, &pseudonym, &role, &reply, &replyPseudonym, &p.Body, &html,
-		&p.CreatedAt, &edited, &deleted, &hidden, &hiddenReason, &pending)
+		&p.CreatedAt, &edited, &deleted, &hidden, &hiddenReason, &pending, &p.Held)
 	if err != nil {
 		return p, err
 	}
@@ -60,6 +62,7 @@ func scanPost(sc interface{ Scan(...any) error }, viewer *identity.User) (Post, 
 	p.AuthorPseudonym, p.AuthorModerator, p.ReplyToPseudonym = pseudonym.String, role.String == string(identity.PeerModerator), replyPseudonym.String
 	p.EditedAt = nullTime(edited)
 	p.Deleted, p.Hidden, p.Pending, p.HiddenReason = deleted.Valid, hidden.Valid, pending.Valid, hiddenReason.String
+	p.Held = p.Held && p.Hidden
 	p.Mine = viewer != nil && p.AuthorID == viewer.ID
 	p.HTML = template.HTML(html) // sanitised when written
 	if p.Deleted {

@@ -136,7 +136,10 @@ func (s *Service) CreateThread(ctx context.Context, u *identity.User, in NewThre
 		if t, err = threadFor(ctx, tx, u.ID, tid); err != nil {
 			return err
 		}
-		p, err = postFor(ctx, tx, u, pid)
+		if p, err = postFor(ctx, tx, u, pid); err != nil {
+			return err
+		}
+		p.Crisis, err = s.crisis(ctx, tx, pid, title+"\n\n"+body)
 		return err
 	})
 	return t, p, err
@@ -240,10 +243,21 @@ func (s *Service) Reply(ctx context.Context, u *identity.User, threadID int64, i
 				return err
 			}
 		}
-		p, err = postFor(ctx, tx, u, pid)
+		if p, err = postFor(ctx, tx, u, pid); err != nil {
+			return err
+		}
+		p.Crisis, err = s.crisis(ctx, tx, pid, body)
 		return err
 	})
 	return p, err
+}
+
+// crisis runs the crisis hook, if any.
+func (s *Service) crisis(ctx context.Context, tx *sql.Tx, postID int64, text string) (string, error) {
+	if s.opts.Crisis == nil {
+		return "", nil
+	}
+	return s.opts.Crisis(ctx, tx, postID, text)
 }
 
 // insertPost stores a post with its rendered HTML, search terms and
@@ -351,7 +365,10 @@ func (s *Service) Edit(ctx context.Context, u *identity.User, postID int64, body
 				}
 			}
 		}
-		p, err = postFor(ctx, tx, u, postID)
+		if p, err = postFor(ctx, tx, u, postID); err != nil {
+			return err
+		}
+		p.Crisis, err = s.crisis(ctx, tx, postID, title+"\n\n"+body)
 		return err
 	})
 	return p, err

@@ -121,6 +121,29 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		used["document.kind."+k] = "dynamic"
 	}
 	delete(used, "flash.circle_")
+	delete(used, "flash.crisis_")
+	delete(used, "flash.moderation.")
+	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert"} {
+		used["notice."+k] = "dynamic"
+	}
+	for _, k := range []string{"concern", "intent"} {
+		used["flash.crisis_"+k] = "dynamic"
+		used["moderation.level."+k] = "dynamic"
+	}
+	for _, k := range []string{"hide", "restore", "dismiss", "approve", "followed-up", "thread_saved", "member_saved"} {
+		used["flash.moderation."+k] = "dynamic"
+	}
+	for _, k := range []string{"hurtful", "identity", "spam", "worried", "other"} {
+		used["flag.reason."+k] = "dynamic"
+	}
+	for _, k := range []string{"crisis", "flagged", "pending"} {
+		used["moderation.kind."+k] = "dynamic"
+	}
+	for _, k := range []string{"post.hold", "post.hide", "post.restore", "post.approve", "flags.dismiss", "thread.lock", "thread.unlock",
+		"thread.pin", "thread.unpin", "thread.move", "thread.retitle", "member.mute", "member.suspend", "member.mute.lift",
+		"member.suspend.lift", "alert.followed_up"} {
+		used["moderation.action_name."+k] = "dynamic"
+	}
 	for _, k := range []string{"phone", "email", "profile_link", "address", "postcode", "national_id", "place", "own_name", "member_name", "date_place"} {
 		used["privacy.kind."+k] = "dynamic"
 		used["privacy.advice."+k] = "dynamic"

@@ -107,6 +107,7 @@ func forumRoutes(thread, post, category, circle string) []forumRoute {
 		{"GET", "/api/v1/forum/posts/" + post + "/revisions", nil, false},
 		{"POST", "/api/v1/forum/posts/" + post + "/reactions", map[string]any{"kind": "support"}, false},
 		{"DELETE", "/api/v1/forum/posts/" + post + "/reactions?kind=support", nil, false},
+		{"POST", "/api/v1/forum/posts/" + post + "/flags", map[string]any{"reason": "spam"}, false},
 		{"DELETE", "/api/v1/forum/posts/" + post, nil, false},
 		{"GET", "/api/v1/forum/search?q=dager", nil, false},
 		{"GET", "/api/v1/forum/unread", nil, false},

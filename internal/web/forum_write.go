@@ -94,7 +94,7 @@ func (s *Server) createThread(w http.ResponseWriter, r *http.Request, u *identit
 		f.Message = "flash.draft_saved"
 		return s.renderNewThread(w, r, u, http.StatusOK, f, nil)
 	}
-	t, _, err := s.forum.CreateThread(r.Context(), u, forum.NewThread{CategoryID: formID(f, "category_id"), CircleID: formID(f, "circle_id"),
+	t, first, err := s.forum.CreateThread(r.Context(), u, forum.NewThread{CategoryID: formID(f, "category_id"), CircleID: formID(f, "circle_id"),
 		Title: f.Get("title"), Body: f.Get("body"), Acknowledge: f.Get("acknowledge") == "yes"})
 	if err != nil {
 		status, findings, other := writeError(f, err)
@@ -104,7 +104,7 @@ func (s *Server) createThread(w http.ResponseWriter, r *http.Request, u *identit
 		return s.renderNewThread(w, r, u, status, f, findings)
 	}
 	_ = s.forum.DropDraft(r.Context(), u, draftKey(f))
-	s.redirectWith(w, r, "/forum/threads/"+strconv.FormatInt(t.ID, 10), "flash.thread_created")
+	s.redirectWith(w, r, "/forum/threads/"+strconv.FormatInt(t.ID, 10), crisisFlash(first, "flash.thread_created"))
 	return nil
 }
 
@@ -144,7 +144,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, u *identity.User)
 		return err
 	}
 	target := "/forum/threads/" + strconv.FormatInt(id, 10) + "?from=" + strconv.FormatInt(start, 10) + "#post-" + strconv.FormatInt(p.ID, 10)
-	s.redirectWith(w, r, target, "flash.reply_posted")
+	s.redirectWith(w, r, target, crisisFlash(p, "flash.reply_posted"))
 	return nil
 }
 
@@ -189,7 +189,7 @@ func (s *Server) editPost(w http.ResponseWriter, r *http.Request, u *identity.Us
 		s.render(w, r, status, "forum_edit", &Page{Title: "forum.edit.title", Form: f, Data: &editData{Post: old, Findings: findings}})
 		return nil
 	}
-	s.redirectWith(w, r, s.postURL(r, u, p), "flash.post_edited")
+	s.redirectWith(w, r, s.postURL(r, u, p), crisisFlash(p, "flash.post_edited"))
 	return nil
 }
 
@@ -261,4 +261,14 @@ func (s *Server) watchThread(w http.ResponseWriter, r *http.Request, u *identity
 	}
 	s.redirectWith(w, r, "/forum/threads/"+strconv.FormatInt(id, 10), "flash.watch_saved")
 	return nil
+}
+
+// crisisFlash is the notice after publishing: when the text has crisis
+// language, a kind word and the crisis numbers (the layout shows them
+// with these keys) instead of the plain confirmation.
+func crisisFlash(p forum.Post, plain string) string {
+	if p.Crisis != "" {
+		return "flash.crisis_" + p.Crisis
+	}
+	return plain
 }

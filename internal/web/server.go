@@ -15,6 +15,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
 	"reconnect/internal/markup"
+	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
@@ -24,13 +25,14 @@ import (
 
 // Deps are the services the web layer is built from.
 type Deps struct {
-	Config   config.Config
-	Identity *identity.Service
-	Notify   *notify.Service
-	Passkeys *passkey.Service
-	Forum    *forum.Service
-	Live     *live.Hub
-	Markup   *markup.Renderer
+	Config     config.Config
+	Identity   *identity.Service
+	Notify     *notify.Service
+	Passkeys   *passkey.Service
+	Forum      *forum.Service
+	Moderation *moderation.Service
+	Live       *live.Hub
+	Markup     *markup.Renderer
 	// Check is the identifying-details check (NewChecker); built here
 	// when nil.
 	Check   func(context.Context, *identity.User, string) ([]privacy.Finding, error)
@@ -48,6 +50,7 @@ type Server struct {
 	notes    *notify.Service
 	passkeys *passkey.Service
 	forum    *forum.Service
+	mod      *moderation.Service
 	live     *live.Hub
 	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
@@ -67,7 +70,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
@@ -89,7 +92,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -17,6 +17,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
+	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
@@ -27,12 +28,13 @@ var idType = reflect.TypeOf(ID(0))
 
 // Deps are what the API needs.
 type Deps struct {
-	Identity *identity.Service
-	Notify   *notify.Service
-	Passkeys *passkey.Service
-	Forum    *forum.Service
-	Live     *live.Hub
-	Done     <-chan struct{} // closed when the server shuts down, ending streams
+	Identity   *identity.Service
+	Notify     *notify.Service
+	Passkeys   *passkey.Service
+	Forum      *forum.Service
+	Moderation *moderation.Service
+	Live       *live.Hub
+	Done       <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.
 	CheckPrivacy func(context.Context, *identity.User, string) ([]privacy.Finding, error)
 	Catalog      *i18n.Catalog

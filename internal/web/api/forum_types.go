@@ -61,8 +61,12 @@ type Post struct {
 	Deleted       bool           `json:"deleted,omitempty"`
 	Hidden        bool           `json:"hidden,omitempty"`
 	HiddenReason  string         `json:"hidden_reason,omitempty"`
+	Held          bool           `json:"held,omitempty"`
 	Pending       bool           `json:"pending,omitempty"`
 	Reactions     []ReactionJSON `json:"reactions"`
+	// Crisis is set on the author's own write when the text has crisis
+	// language ("concern" or "intent"): show the crisis numbers.
+	Crisis string `json:"crisis,omitempty"`
 }
 
 // ReactionJSON is one kind of reaction on a post.
@@ -88,7 +92,7 @@ func threadJSON(t forum.Thread) Thread {
 func postJSON(p forum.Post) Post {
 	out := Post{ID: ID(p.ID), ThreadID: ID(p.ThreadID), Author: Author{Pseudonym: p.AuthorPseudonym, ShownName: p.AuthorShownName, Moderator: p.AuthorModerator},
 		ReplyTo: optionalID(p.ReplyTo), ReplyToAuthor: p.ReplyToPseudonym, HTML: string(p.HTML), Body: p.Body, CreatedAt: p.CreatedAt,
-		EditedAt: p.EditedAt, Deleted: p.Deleted, Hidden: p.Hidden, HiddenReason: p.HiddenReason, Pending: p.Pending,
+		EditedAt: p.EditedAt, Deleted: p.Deleted, Hidden: p.Hidden, HiddenReason: p.HiddenReason, Held: p.Held, Pending: p.Pending, Crisis: p.Crisis,
 		Reactions: make([]ReactionJSON, 0, len(p.Reactions))}
 	for _, r := range p.Reactions {
 		out.Reactions = append(out.Reactions, ReactionJSON{Kind: r.Kind, Count: r.Count, Mine: r.Mine, Who: r.Who})

@@ -43,6 +43,8 @@ func (a *API) Routes() []Route {
 	signedIn := "signed in (session cookie or bearer token)"
 	forumAccess := "service users and peer moderators who are not suspended"
 	forumWrite := "service users and peer moderators who are neither muted nor suspended"
+	moderates := "peer moderators (posts and threads in their communities and shared categories) and administrators"
+	sanctions := "peer moderators (members of their own communities, not other moderators) and administrators"
 	return []Route{
 		{"GET", "/healthz", http.HandlerFunc(a.healthz), Doc{Summary: "The process is up", Access: "anyone", Response: Health{}, Status: 200}},
 		{"GET", "/readyz", http.HandlerFunc(a.readyz), Doc{Summary: "The database answers", Access: "anyone", Response: Health{}, Status: 200}},
@@ -134,6 +136,26 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/forum/unread", a.authed(a.unread), Doc{Summary: "Threads with posts I have not read (not muted ones)", Access: forumAccess, Response: List[Thread]{}, Status: 200}},
 		{"GET", "/api/v1/forum/drafts/{key}", a.authed(a.getDraft), Doc{Summary: "My draft for thread:<category>, circle:<circle>, reply:<thread> or edit:<post>", Access: forumAccess, Response: Draft{}, Status: 200}},
 		{"PUT", "/api/v1/forum/drafts/{key}", a.authed(a.putDraft), Doc{Summary: "Save my draft (empty deletes it)", Access: forumAccess, Request: DraftRequest{}, Status: 204}},
+		{"POST", "/api/v1/forum/posts/{id}/flags", a.authed(a.flag), Doc{Summary: "Flag a post for the moderators (201; 200 with duplicate when I already had); the author never learns who flagged", Access: forumWrite, Request: FlagRequest{}, Response: FlagResponse{}, Status: 201}},
+		{"GET", "/api/v1/forum/my-moderation", a.authed(a.myModeration), Doc{Summary: "What moderators did to my posts and why (not who flagged, not which moderator)", Access: forumAccess, Response: List[LogEntry]{}, Status: 200}},
+		{"GET", "/api/v1/moderation/queue", a.authed(a.queue), Doc{Summary: "Crisis alerts (intent first), flagged posts (most flags first) and first posts waiting for approval, with who flagged and two earlier posts", Access: moderates, Response: List[QueueItem]{}, Status: 200}},
+		{"POST", "/api/v1/moderation/posts/{id}/hide", a.authed(a.postAction("hide")), Doc{Summary: "Hide a post with a reason its author sees; closes its flags", Access: moderates, Request: ReasonRequest{}, Status: 204}},
+		{"POST", "/api/v1/moderation/posts/{id}/restore", a.authed(a.postAction("restore")), Doc{Summary: "Show a hidden post again; closes its flags", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/posts/{id}/dismiss", a.authed(a.postAction("dismiss")), Doc{Summary: "Dismiss a post's flags (a post the flags hid is shown again)", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/posts/{id}/approve", a.authed(a.postAction("approve")), Doc{Summary: "Approve a first post that waits for approval", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/posts/{id}/followed-up", a.authed(a.postAction("followed-up")), Doc{Summary: "Close a post's crisis alert once it has been followed up", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/threads/{id}/lock", a.authed(a.threadAction("lock")), Doc{Summary: "Lock a thread (no more replies)", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/threads/{id}/unlock", a.authed(a.threadAction("unlock")), Doc{Summary: "Unlock a thread", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/threads/{id}/pin", a.authed(a.threadAction("pin")), Doc{Summary: "Pin a thread to the top of its category", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/threads/{id}/unpin", a.authed(a.threadAction("unpin")), Doc{Summary: "Unpin a thread", Access: moderates, Status: 204}},
+		{"POST", "/api/v1/moderation/threads/{id}/move", a.authed(a.threadAction("move")), Doc{Summary: "Move a thread to another category I moderate", Access: moderates, Request: MoveRequest{}, Status: 204}},
+		{"POST", "/api/v1/moderation/threads/{id}/title", a.authed(a.threadAction("title")), Doc{Summary: "Give a thread a new title", Access: moderates, Request: TitleRequest{}, Status: 204}},
+		{"POST", "/api/v1/moderation/members/{pseudonym}/mute", a.authed(a.sanction("mute", false)), Doc{Summary: "Mute a member (reads, cannot write) until a time, with a reason they are shown", Access: sanctions, Request: SanctionRequest{}, Status: 204}},
+		{"POST", "/api/v1/moderation/members/{pseudonym}/suspend", a.authed(a.sanction("suspend", false)), Doc{Summary: "Suspend a member from the forum until a time, with a reason they are shown", Access: sanctions, Request: SanctionRequest{}, Status: 204}},
+		{"POST", "/api/v1/moderation/members/{pseudonym}/mute/lift", a.authed(a.sanction("mute", true)), Doc{Summary: "Lift a member's mute early", Access: sanctions, Status: 204}},
+		{"POST", "/api/v1/moderation/members/{pseudonym}/suspend/lift", a.authed(a.sanction("suspend", true)), Doc{Summary: "Lift a member's suspension early", Access: sanctions, Status: 204}},
+		{"GET", "/api/v1/moderation/log", a.authed(a.moderationLog), Doc{Summary: "The moderation log, newest first", Access: moderates, Response: List[LogEntry]{}, Status: 200,
+			Query: []Param{{"action", "an action (post.hide) or its kind (post, thread, member)"}, {"actor", "a moderator's pseudonym"}, {"member", "the member acted on"}, {"cursor", "next_cursor from the previous page"}}}},
 		{"GET", "/api/v1/stream", a.authed(a.stream), Doc{Summary: "Server-Sent Events: with ?thread=ID that thread's new, edited and deleted posts (IDs only)", Access: signedIn, Status: 200, Raw: "text/event-stream",
 			Query: []Param{{"thread", "a thread I may see"}}}},
 		{"GET", "/api/v1/admin/forum/categories", a.authed(a.adminCategories), Doc{Summary: "Every forum category", Access: "admin", Response: List[Category]{}, Status: 200}},
