@@ -113,7 +113,7 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		Crisis: func(ctx context.Context, tx *sql.Tx, postID int64, text string) (string, error) {
 			return mods.Alert(ctx, tx, postID, text)
 		}})
-	mods = moderation.New(db, ids, fs, moderation.Options{Now: now, FlagThreshold: cfg.FlagThreshold, Publish: hub.Publish})
+	mods = moderation.New(db, ids, fs, moderation.Options{Now: now, FlagThreshold: cfg.FlagThreshold, UnansweredAfter: cfg.UnansweredAfter, Publish: hub.Publish})
 	metrics := web.NewMetrics(db.Pools())
 	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {

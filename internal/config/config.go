@@ -28,6 +28,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
 	CrisisFile      string        // JSON file with the deployment's crisis numbers
 	FlagThreshold   int           // different members whose flags hide a post until a moderator looks
+	UnansweredAfter time.Duration // how long a member's post waits before the unanswered view shows it
 	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
 	SecretFile      string        // 32+ random bytes keying hashes of national ID numbers
 	Secret          []byte        // loaded from SecretFile
@@ -73,6 +74,7 @@ func Default() Config {
 		ShutdownTimeout: 30 * time.Second,
 		Crisis:          DefaultCrisis(),
 		FlagThreshold:   3,
+		UnansweredAfter: 12 * time.Hour,
 	}
 }
 
@@ -104,6 +106,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.EID.KeyID, "eid-key-id", env("RECONNECT_EID_KEY_ID", ""), "kid of the eID private key (RECONNECT_EID_KEY_ID)")
 	fs.StringVar(&c.EID.ACR, "eid-acr", env("RECONNECT_EID_ACR", "idporten-loa-high"), "required eID level (RECONNECT_EID_ACR)")
 	fs.IntVar(&c.FlagThreshold, "flag-threshold", envInt(getenv, "RECONNECT_FLAG_THRESHOLD", d.FlagThreshold), "different members whose flags hide a post until a moderator has looked (RECONNECT_FLAG_THRESHOLD)")
+	fs.DurationVar(&c.UnansweredAfter, "unanswered-after", envDuration(getenv, "RECONNECT_UNANSWERED_AFTER", d.UnansweredAfter), "how long a member's post waits for an answer before moderators see it as unanswered (RECONNECT_UNANSWERED_AFTER)")
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -119,6 +122,9 @@ func (c *Config) Finish() error {
 	}
 	if c.HashConcurrency < 1 {
 		c.HashConcurrency = 1
+	}
+	if c.UnansweredAfter < time.Minute {
+		return fmt.Errorf("unanswered-after %s must be at least a minute", c.UnansweredAfter)
 	}
 	if c.FlagThreshold < 1 || c.FlagThreshold > 50 {
 		return fmt.Errorf("flag threshold %d must be between 1 and 50", c.FlagThreshold)

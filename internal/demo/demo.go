@@ -8,6 +8,7 @@ import (
 
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
+	"reconnect/internal/moderation"
 )
 
 // Password is the demo accounts' shared password. The demo binds to
@@ -27,7 +28,7 @@ type Result struct {
 
 // Seed creates two fictional municipalities — small rural Fjordvik and
 // large suburban Granlia — and one account per role.
-func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service) (*Result, error) {
+func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service) (*Result, error) {
 	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
@@ -92,7 +93,7 @@ func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service) (*Resul
 	if err := seedPeers(ctx, ids); err != nil {
 		return nil, err
 	}
-	if err := seedForum(ctx, ids, fs, fjordvik.ID); err != nil {
+	if err := seedForum(ctx, ids, fs, mods, fjordvik.ID); err != nil {
 		return nil, err
 	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})

@@ -5,11 +5,12 @@ import (
 
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
+	"reconnect/internal/moderation"
 )
 
 // seedForum adds categories and a few warm, fictional threads, among
 // them a pinned reflection exercise from the peer moderator.
-func seedForum(ctx context.Context, ids *identity.Service, fs *forum.Service, fjordvik int64) error {
+func seedForum(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, fjordvik int64) error {
 	admin, err := ids.LoginLookupForDemo(ctx, "admin")
 	if err != nil {
 		return err
@@ -41,7 +42,7 @@ func seedForum(ctx context.Context, ids *identity.Service, fs *forum.Service, fj
 	if err != nil {
 		return err
 	}
-	if err := fs.SetPinned(ctx, &verten, ex.ID, true); err != nil {
+	if err := mods.SetThread(ctx, &verten, ex.ID, moderation.Pin); err != nil {
 		return err
 	}
 	if _, err := fs.Reply(ctx, &havbris, ex.ID, forum.NewPost{Body: "Det som ga meg energi var en tur i skogen på søndag. Jeg gikk bare en halvtime, men det kjentes godt etterpå. Det som tapper meg er når jeg ligger våken om natta og tenker."}); err != nil {

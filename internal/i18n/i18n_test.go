@@ -130,7 +130,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		used["flash.crisis_"+k] = "dynamic"
 		used["moderation.level."+k] = "dynamic"
 	}
-	for _, k := range []string{"hide", "restore", "dismiss", "approve", "followed-up", "thread_saved", "member_saved"} {
+	for _, k := range []string{"hide", "restore", "dismiss", "approve", "followed-up", "thread_saved", "member_saved", "acknowledge"} {
 		used["flash.moderation."+k] = "dynamic"
 	}
 	for _, k := range []string{"hurtful", "identity", "spam", "worried", "other"} {
@@ -141,7 +141,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	}
 	for _, k := range []string{"post.hold", "post.hide", "post.restore", "post.approve", "flags.dismiss", "thread.lock", "thread.unlock",
 		"thread.pin", "thread.unpin", "thread.move", "thread.retitle", "member.mute", "member.suspend", "member.mute.lift",
-		"member.suspend.lift", "alert.followed_up"} {
+		"member.suspend.lift", "alert.followed_up", "post.acknowledge"} {
 		used["moderation.action_name."+k] = "dynamic"
 	}
 	for _, k := range []string{"phone", "email", "profile_link", "address", "postcode", "national_id", "place", "own_name", "member_name", "date_place"} {

@@ -27,6 +27,9 @@ type Options struct {
 	// FlagThreshold is how many different members must flag a post for
 	// it to be hidden until a moderator has looked (default 3).
 	FlagThreshold int
+	// UnansweredAfter is how long a member's post may wait for an
+	// answer before the unanswered view shows it (default 12 hours).
+	UnansweredAfter time.Duration
 	// Detector finds crisis language (default crisis.Default()).
 	Detector *crisis.Detector
 	// Publish pushes an event to a live topic ("user:<id>"); nil skips.
@@ -48,6 +51,9 @@ func New(db *sqldb.DB, ids *identity.Service, fs *forum.Service, opts Options) *
 	}
 	if opts.FlagThreshold <= 0 {
 		opts.FlagThreshold = 3
+	}
+	if opts.UnansweredAfter <= 0 {
+		opts.UnansweredAfter = 12 * time.Hour
 	}
 	if opts.Detector == nil {
 		opts.Detector = crisis.Default()

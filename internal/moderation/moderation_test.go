@@ -531,3 +531,60 @@ func TestCrisisLanguageAlertsModerators(t *testing.T) {
 		verifyAudit(t, db)
 	})
 }
+
+func TestUnansweredThreads(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		fx := setup(t, db)
+		lonely, _ := fx.thread(t, &fx.Member, fx.General.ID)
+		answered, _ := fx.thread(t, &fx.Member2, fx.General.ID)
+		if _, err := fx.F.Reply(ctx, &fx.Member, answered.ID, forum.NewPost{Body: "Takk for at du deler."}); err != nil {
+			t.Fatal(err)
+		}
+		local, _ := fx.thread(t, &fx.Member2, fx.GranliaOnly.ID)
+		byMod, _ := fx.thread(t, &fx.Moderator, fx.General.ID)
+		ids := func(u identity.User) []int64 {
+			t.Helper()
+			ws, err := fx.M.Unanswered(ctx, &u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, w := range ws {
+				out = append(out, w.ThreadID)
+			}
+			return out
+		}
+		if got := ids(fx.Moderator); len(got) != 0 {
+			t.Fatalf("unanswered before 12 hours: %v", got)
+		}
+		fx.Clock.Advance(13 * time.Hour)
+		if got := ids(fx.Moderator); len(got) != 1 || got[0] != lonely.ID {
+			t.Fatalf("Fjordvik's moderator sees %v, want only %d (not answered %d, Granlia's %d, the moderator's %d)", got, lonely.ID, answered.ID, local.ID, byMod.ID)
+		}
+		if got := ids(fx.GranliaMod); len(got) != 2 {
+			t.Fatalf("Granlia's moderator sees %v", got)
+		}
+		// The starter adding to their own thread keeps it waiting.
+		more, err := fx.F.Reply(ctx, &fx.Member, lonely.ID, forum.NewPost{Body: "Ingen som har erfaring med dette?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.Clock.Advance(13 * time.Hour)
+		ws, _ := fx.M.Unanswered(ctx, &fx.Moderator)
+		if len(ws) != 1 || ws[0].PostID != more.ID || ws[0].Opening {
+			t.Fatalf("after the starter's follow-up: %+v", ws)
+		}
+		wantKind(t, fx.M.Acknowledge(ctx, &fx.Member2, more.ID), apperr.KindNotFound, "member acknowledges")
+		if err := fx.M.Acknowledge(ctx, &fx.Moderator, more.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantKind(t, fx.M.Acknowledge(ctx, &fx.Moderator, more.ID), apperr.KindConflict, "acknowledge twice")
+		if got := ids(fx.Moderator); len(got) != 0 {
+			t.Fatalf("after acknowledging: %v", got)
+		}
+		if es, _, err := fx.M.Log(ctx, &fx.Moderator, moderation.LogFilter{Action: "post.acknowledge"}); err != nil || len(es) != 1 {
+			t.Fatalf("acknowledge log: %+v %v", es, err)
+		}
+		verifyAudit(t, db)
+	})
+}

@@ -26,6 +26,16 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, u *identity.U
 	return nil
 }
 
+// showUnanswered lists threads waiting for an answer.
+func (s *Server) showUnanswered(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	ws, err := s.mod.Unanswered(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "moderation_unanswered", &Page{Title: "moderation.unanswered.title", Data: ws})
+	return nil
+}
+
 type modPostData struct {
 	Item    moderation.QueueItem
 	Reasons []string
@@ -69,6 +79,11 @@ func (s *Server) modPostAction(w http.ResponseWriter, r *http.Request, u *identi
 		err = s.mod.Approve(ctx, u, id)
 	case "followed-up":
 		err = s.mod.FollowedUp(ctx, u, id)
+	case "acknowledge":
+		if err = s.mod.Acknowledge(ctx, u, id); err == nil {
+			s.redirectWith(w, r, "/moderation/unanswered", "flash.moderation.acknowledge")
+			return nil
+		}
 	default:
 		return apperr.NotFound()
 	}

@@ -57,7 +57,8 @@ func TestModerationOverHTTP(t *testing.T) {
 
 		// Only moderators and administrators reach moderation routes.
 		routes := []struct{ method, path string }{
-			{"GET", "/api/v1/moderation/queue"}, {"GET", "/api/v1/moderation/log"},
+			{"GET", "/api/v1/moderation/queue"}, {"GET", "/api/v1/moderation/log"}, {"GET", "/api/v1/moderation/unanswered"},
+			{"POST", "/api/v1/moderation/posts/" + fw.post + "/acknowledge"},
 			{"POST", "/api/v1/moderation/posts/" + fw.post + "/restore"},
 			{"POST", "/api/v1/moderation/threads/" + fw.thread + "/lock"},
 			{"POST", "/api/v1/moderation/members/Morgengry/mute/lift"},
@@ -218,7 +219,7 @@ func TestModerationPages(t *testing.T) {
 
 		for _, login := range []string{"member", "provider", "researcher"} {
 			c := fw.As(t, login)
-			for _, p := range []string{"/moderation", "/moderation/log", "/moderation/posts/" + fw.post, "/moderation/threads/" + fw.thread, "/moderation/members/Morgengry"} {
+			for _, p := range []string{"/moderation", "/moderation/log", "/moderation/unanswered", "/moderation/posts/" + fw.post, "/moderation/threads/" + fw.thread, "/moderation/members/Morgengry"} {
 				if r := c.Get(p); r.Status != 404 {
 					t.Errorf("%s as %s: %d", p, login, r.Status)
 				}
@@ -230,6 +231,8 @@ func TestModerationPages(t *testing.T) {
 			t.Errorf("queue page lacks the flag: %.2000s", q.Body)
 		}
 		mustStatus(t, fw.mod.Get("/moderation/posts/"+fw.post), 200)
+		mustStatus(t, fw.mod.Get("/moderation/unanswered"), 200)
+		mustStatus(t, fw.mod.Get("/api/v1/moderation/unanswered"), 200)
 		r = fw.mod.Form("/moderation/posts/"+fw.post+"/hide", url.Values{"reason": {""}})
 		if r.Status != 400 || !strings.Contains(r.Text(), "Skriv en begrunnelse.") {
 			t.Fatalf("hide without reason: %d %.300s", r.Status, r.Body)

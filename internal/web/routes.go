@@ -100,6 +100,7 @@ func (s *Server) routes() []route {
 		{"POST /forum/posts/{id}/flag", s.only(forumRoles, s.flagPost)},
 		{"GET /moderation", s.only(moderators, s.showQueue)},
 		{"GET /moderation/log", s.only(moderators, s.showModLog)},
+		{"GET /moderation/unanswered", s.only(moderators, s.showUnanswered)},
 		{"GET /moderation/posts/{id}", s.only(moderators, s.showModPost)},
 		{"POST /moderation/posts/{id}/{action}", s.only(moderators, s.modPostAction)},
 		{"GET /moderation/threads/{id}", s.only(moderators, s.showModThread)},

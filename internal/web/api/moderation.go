@@ -127,6 +127,8 @@ func (a *API) postAction(action string) handler {
 			err = a.Moderation.Approve(r.Context(), u, id)
 		case "followed-up":
 			err = a.Moderation.FollowedUp(r.Context(), u, id)
+		case "acknowledge":
+			err = a.Moderation.Acknowledge(r.Context(), u, id)
 		}
 		if err != nil {
 			return err
@@ -255,5 +257,30 @@ func (a *API) myModeration(w http.ResponseWriter, r *http.Request, u *identity.U
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, List[LogEntry]{Items: logJSON(es)})
+	return nil
+}
+
+// Unanswered is a thread whose latest post, by a member, nobody has
+// answered yet.
+type Unanswered struct {
+	ThreadID    ID        `json:"thread_id"`
+	ThreadTitle string    `json:"thread_title"`
+	PostID      ID        `json:"post_id"`
+	Author      string    `json:"author_pseudonym"`
+	CreatedAt   time.Time `json:"created_at"`
+	Opening     bool      `json:"opening"`
+}
+
+func (a *API) unanswered(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	ws, err := a.Moderation.Unanswered(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := List[Unanswered]{Items: make([]Unanswered, 0, len(ws))}
+	for _, x := range ws {
+		out.Items = append(out.Items, Unanswered{ThreadID: ID(x.ThreadID), ThreadTitle: x.ThreadTitle, PostID: ID(x.PostID), Author: x.AuthorPseudonym,
+			CreatedAt: x.CreatedAt, Opening: x.Opening})
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -143,6 +143,8 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/moderation/posts/{id}/restore", a.authed(a.postAction("restore")), Doc{Summary: "Show a hidden post again; closes its flags", Access: moderates, Status: 204}},
 		{"POST", "/api/v1/moderation/posts/{id}/dismiss", a.authed(a.postAction("dismiss")), Doc{Summary: "Dismiss a post's flags (a post the flags hid is shown again)", Access: moderates, Status: 204}},
 		{"POST", "/api/v1/moderation/posts/{id}/approve", a.authed(a.postAction("approve")), Doc{Summary: "Approve a first post that waits for approval", Access: moderates, Status: 204}},
+		{"GET", "/api/v1/moderation/unanswered", a.authed(a.unanswered), Doc{Summary: "Threads whose latest post, by a member, nobody has answered or acknowledged for --unanswered-after (12 h); oldest first", Access: moderates, Response: List[Unanswered]{}, Status: 200}},
+		{"POST", "/api/v1/moderation/posts/{id}/acknowledge", a.authed(a.postAction("acknowledge")), Doc{Summary: "Mark an unanswered post as seen, taking it off the unanswered view", Access: moderates, Status: 204}},
 		{"POST", "/api/v1/moderation/posts/{id}/followed-up", a.authed(a.postAction("followed-up")), Doc{Summary: "Close a post's crisis alert once it has been followed up", Access: moderates, Status: 204}},
 		{"POST", "/api/v1/moderation/threads/{id}/lock", a.authed(a.threadAction("lock")), Doc{Summary: "Lock a thread (no more replies)", Access: moderates, Status: 204}},
 		{"POST", "/api/v1/moderation/threads/{id}/unlock", a.authed(a.threadAction("unlock")), Doc{Summary: "Unlock a thread", Access: moderates, Status: 204}},

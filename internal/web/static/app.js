@@ -63,4 +63,29 @@
       }, 400);
     });
   });
+
+  // Peer moderators hear of crisis alerts at once, on any page: the
+  // event carries IDs only; the banner links to the queue.
+  var alertText = document.body.getAttribute("data-crisis-alert");
+  if (alertText && window.EventSource) {
+    var es = new EventSource("/api/v1/stream");
+    es.addEventListener("open", function () { document.body.setAttribute("data-alerts", "open"); });
+    es.addEventListener("crisis_alert", function () {
+      var box = document.getElementById("crisis-alert");
+      if (!box) {
+        box = document.createElement("div");
+        box.id = "crisis-alert";
+        box.className = "crisis-box";
+        box.setAttribute("role", "alert");
+        var main = document.getElementById("main");
+        main.insertBefore(box, main.firstChild);
+      }
+      box.textContent = alertText + " ";
+      var a = document.createElement("a");
+      a.href = "/moderation";
+      a.textContent = document.body.getAttribute("data-crisis-link");
+      box.appendChild(a);
+    });
+    window.addEventListener("pagehide", function () { es.close(); });
+  }
 })();

@@ -1,0 +1,165 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"reconnect/internal/forum"
+	"reconnect/internal/identity"
+	"reconnect/internal/testkit"
+	"reconnect/internal/testkit/webtest"
+)
+
+// flagged is the forum fixture with Havbris's opening post flagged by
+// three members, which hides it until a moderator looks.
+func flagged(t *testing.T, env *webtest.Env) forumFixture {
+	t.Helper()
+	ctx := context.Background()
+	fx := seedForum(t, env)
+	for i, p := range []string{"Skogsti", "Fjellbekk", "Lyngmo"} {
+		u, err := env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: fmt.Sprintf("flagger%d", i), Password: testkit.Password,
+			Role: identity.ServiceUser, CommunityID: env.Fjordvik.ID, Pseudonym: p})
+		if err == nil {
+			err = env.IDs.CompleteOnboarding(ctx, &u)
+		}
+		if err == nil {
+			_, err = env.App.Moderation.Flag(ctx, &u, fx.first.ID, "identity", "Nevner en arbeidsplass")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fx
+}
+
+// A member reports a post through the form; a moderator finds the post
+// flagged by three in the queue, hides it with a reason, and the author
+// sees the reason beside the post and never who flagged.
+func TestModeratorHidesFlaggedPost(t *testing.T) {
+	t.Parallel()
+	env := start(t)
+	fx := flagged(t, env)
+
+	reporter := NewTab(t, env, Norwegian)
+	reporter.SignIn("member2", testkit.Password)
+	reporter.Go(fmt.Sprintf("/forum/threads/%d", fx.thread.ID))
+	if reporter.Has(fmt.Sprintf("#post-%d", fx.first.ID)) {
+		t.Fatal("a post flagged by three is still shown to other members")
+	}
+
+	mod := NewTab(t, env, Norwegian)
+	mod.SignIn("moderator", testkit.Password)
+	mod.Go("/moderation")
+	mod.WantHeading("Det som trenger deg")
+	if q := mod.Text("main"); !strings.Contains(q, "Skogsti") || !strings.Contains(q, "Nevner en arbeidsplass") {
+		t.Fatalf("the queue does not show who flagged and why: %s", q)
+	}
+	mod.Click(fmt.Sprintf(`a[href="/moderation/posts/%d"]`, fx.first.ID))
+	reason := "Innlegget kan gjøre det lett å kjenne deg igjen. Skriv det gjerne om uten arbeidsplassen."
+	mod.Type("#f-reason", reason)
+	mod.Click(fmt.Sprintf(`form[action="/moderation/posts/%d/hide"] button`, fx.first.ID))
+	mod.WantText(".notice", "Innlegget er skjult, og forfatteren ser begrunnelsen.")
+
+	author := NewTab(t, env, Norwegian)
+	author.SignIn("member", testkit.Password)
+	author.Go(fmt.Sprintf("/forum/threads/%d", fx.thread.ID))
+	post := author.Text(fmt.Sprintf("#post-%d", fx.first.ID))
+	if !strings.Contains(post, reason) {
+		t.Fatalf("the author does not see the reason: %s", post)
+	}
+	author.Go("/notifications")
+	for _, name := range []string{"Skogsti", "Fjellbekk", "Lyngmo", "arbeidsplass"} {
+		if strings.Contains(author.Text("main"), name) {
+			t.Errorf("the author's notices show %q", name)
+		}
+	}
+}
+
+// The moderation pages and the report form pass axe in both languages.
+func TestModerationAccessibility(t *testing.T) {
+	t.Parallel()
+	requireBrowser(t)
+	requireAxe(t)
+	env := start(t)
+	fx := flagged(t, env)
+	ctx := context.Background()
+	m2 := env.Member2
+	if _, err := env.App.Forum.Reply(ctx, &m2, fx.thread.ID, forum.NewPost{Body: "Jeg orker ikke mer av dette."}); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"nb", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			mod := NewTab(t, env, Norwegian)
+			mod.SignIn("moderator", testkit.Password)
+			if lang != "nb" {
+				mod.SwitchLanguage(lang)
+			}
+			for _, p := range []struct{ path, label string }{
+				{"/moderation", "queue"},
+				{fmt.Sprintf("/moderation/posts/%d", fx.first.ID), "post"},
+				{fmt.Sprintf("/moderation/threads/%d", fx.thread.ID), "thread tools"},
+				{"/moderation/members/Havbris", "member"},
+				{"/moderation/log", "log"},
+				{"/moderation/unanswered", "unanswered"},
+			} {
+				if status := mod.Go(p.path); status != 200 {
+					t.Fatalf("%s: %d", p.path, status)
+				}
+				mod.Audit(p.label)
+			}
+			mod.Go(fmt.Sprintf("/moderation/posts/%d", fx.first.ID))
+			mod.Click(fmt.Sprintf(`form[action="/moderation/posts/%d/hide"] button`, fx.first.ID))
+			if !mod.Has(".error-summary") {
+				t.Fatalf("hiding without a reason showed no error: %s", mod.Text("main"))
+			}
+			mod.Audit("hide without reason")
+
+			member := NewTab(t, env, Norwegian)
+			member.SignIn("member", testkit.Password)
+			if lang != "nb" {
+				member.SwitchLanguage(lang)
+			}
+			member.Go(fmt.Sprintf("/forum/posts/%d/flag", fx.answer.ID))
+			member.Audit("report form")
+			member.Click(`main form button[type=submit]`)
+			if !member.Has(".error-summary") {
+				t.Fatalf("a report without a reason showed no error: %s", member.Text("main"))
+			}
+			member.Audit("report without reason")
+		})
+	}
+}
+
+// A peer moderator with any page open is alerted within seconds when a
+// member writes crisis language; the writer is shown the crisis numbers.
+func TestCrisisAlertReachesModeratorLive(t *testing.T) {
+	t.Parallel()
+	env := start(t)
+	fx := seedForum(t, env)
+	mod := NewTab(t, env, Norwegian)
+	mod.SignIn("moderator", testkit.Password)
+	mod.Go("/moderation/log")
+	// app.js marks the page once its event stream is open.
+	waitFor(t, mod, `document.body.getAttribute("data-alerts") === "open"`, 5*time.Second)
+
+	writer := NewTab(t, env, Norwegian)
+	writer.SignIn("member2", testkit.Password)
+	writer.Go(fmt.Sprintf("/forum/threads/%d", fx.thread.ID))
+	writer.Type("#f-body", "Jeg har bestemt meg for å ta livet mitt i kveld.")
+	writer.Click(`#reply form button[type=submit]:not([name])`)
+	sent := time.Now()
+	box := writer.Text(".crisis-box")
+	if !strings.Contains(box, "113") || !strings.Contains(box, "116 123") {
+		t.Errorf("the writer is not shown the crisis numbers: %q", box)
+	}
+	waitFor(t, mod, `document.getElementById("crisis-alert") !== null`, 5*time.Second)
+	t.Logf("the moderator was alerted %v after the post was sent", time.Since(sent).Round(time.Millisecond))
+	mod.Click(`#crisis-alert a`)
+	if q := mod.Text("main"); !strings.Contains(q, "Mulig fare nå") {
+		t.Errorf("the queue does not show the crisis alert first: %s", q)
+	}
+}
