@@ -150,6 +150,12 @@ func TestCrisisAlertReachesModeratorLive(t *testing.T) {
 	writer.SignIn("member2", testkit.Password)
 	writer.Go(fmt.Sprintf("/forum/threads/%d", fx.thread.ID))
 	writer.Type("#f-body", "Jeg har bestemt meg for å ta livet mitt i kveld.")
+	// Before posting, as the member types: the crisis numbers, and no
+	// alert yet.
+	waitFor(t, writer, `document.querySelector("#reply [data-crisis-hint]").hidden === false`, 5*time.Second)
+	if mod.Has("#crisis-alert") {
+		t.Fatal("the moderator was alerted about a draft")
+	}
 	writer.Click(`#reply form button[type=submit]:not([name])`)
 	sent := time.Now()
 	box := writer.Text(".crisis-box")

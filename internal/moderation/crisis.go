@@ -74,6 +74,15 @@ func (s *Service) Alert(ctx context.Context, tx *sql.Tx, postID int64, text stri
 	return level, nil
 }
 
+// Level is the crisis level of a draft ("", "concern" or "intent"),
+// for the writer's eyes only: nothing is stored and nobody is alerted.
+func (s *Service) Level(text string) string {
+	if l := s.opts.Detector.Check(text).Level; l != crisis.None {
+		return l.String()
+	}
+	return ""
+}
+
 // moderatorsReaching lists the peer moderators who may act on the post.
 func (s *Service) moderatorsReaching(ctx context.Context, tx *sql.Tx, postID int64) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE role = 'peer_moderator' AND disabled_at IS NULL`)

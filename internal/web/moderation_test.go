@@ -113,6 +113,21 @@ func TestModerationOverHTTP(t *testing.T) {
 			t.Errorf("another member sees the held post: %d", r.Status)
 		}
 
+		// A draft with crisis language shows the writer the numbers and
+		// alerts nobody.
+		before0 := testkit.Counts(t, db)
+		r = fw.ola.Do("POST", "/api/v1/privacy/check", map[string]any{"text": "Jeg orker ikke mer, jeg vil ikke leve lenger."})
+		mustStatus(t, r, 200)
+		if !strings.Contains(r.Text(), `"crisis":"`) {
+			t.Errorf("privacy check of a crisis draft: %s", r.Body)
+		}
+		if r := fw.ola.Do("POST", "/api/v1/privacy/check", map[string]any{"text": "Jeg døde av latter i går."}); strings.Contains(r.Text(), "crisis") {
+			t.Errorf("an idiom raised crisis: %s", r.Body)
+		}
+		if after := testkit.Counts(t, db); !reflect.DeepEqual(before0, after) {
+			t.Errorf("checking a draft wrote rows")
+		}
+
 		// Bad input: clear 4xx in the member's language, nothing written.
 		mustStatus(t, fw.mod.Do("PATCH", "/api/v1/me/preferences", map[string]any{"language": "en"}), 200)
 		before := testkit.Counts(t, db)

@@ -28,6 +28,10 @@ type PrivacyFinding struct {
 // advises, it never blocks.
 type PrivacyCheck struct {
 	Findings []PrivacyFinding `json:"findings"`
+	// Crisis is "concern" or "intent" when the draft has suicide or
+	// self-harm language: show the crisis numbers. The draft is not sent
+	// to anyone.
+	Crisis string `json:"crisis,omitempty"`
 }
 
 func (a *API) privacyCheck(w http.ResponseWriter, r *http.Request, u *identity.User) error {
@@ -42,7 +46,7 @@ func (a *API) privacyCheck(w http.ResponseWriter, r *http.Request, u *identity.U
 	if err != nil {
 		return err
 	}
-	out := PrivacyCheck{Findings: make([]PrivacyFinding, 0, len(fs))}
+	out := PrivacyCheck{Findings: make([]PrivacyFinding, 0, len(fs)), Crisis: a.Moderation.Level(in.Text)}
 	for _, f := range fs {
 		out.Findings = append(out.Findings, PrivacyFinding{Kind: string(f.Kind), Excerpt: f.Excerpt, Start: f.Start, End: f.End,
 			Advice: a.Catalog.T(a.lang(r), f.Advice), Strong: f.Strong})

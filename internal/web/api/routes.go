@@ -93,7 +93,7 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/reveal-requests/{id}/answer", a.authed(a.answerKnowRequest), Doc{Summary: "Accept (both reveal) or decline a request to me", Access: "the asked member", Request: KnowAnswer{}, Status: 204}},
 		{"DELETE", "/api/v1/reveal-requests/{id}", a.authed(a.cancelKnowRequest), Doc{Summary: "Withdraw my request", Access: "the asker", Status: 204}},
 
-		{"POST", "/api/v1/privacy/check", a.authed(a.privacyCheck), Doc{Summary: "Check a draft for details that may identify me or others; advises, never blocks", Access: "service users and peer moderators", Request: PrivacyCheckRequest{}, Response: PrivacyCheck{}, Status: 200}},
+		{"POST", "/api/v1/privacy/check", a.authed(a.privacyCheck), Doc{Summary: "Check a draft for details that may identify me or others, and for crisis language (crisis: concern or intent; the draft is not stored or sent); advises, never blocks", Access: "service users and peer moderators", Request: PrivacyCheckRequest{}, Response: PrivacyCheck{}, Status: 200}},
 
 		{"GET", "/api/v1/admin/places", a.authed(a.listPlaces), Doc{Summary: "A community's local places, which the identifying-details check looks for", Access: "admin", Response: List[Place]{}, Status: 200, Query: []Param{{"community_id", "the community"}}}},
 		{"POST", "/api/v1/admin/places", a.authed(a.addPlace), Doc{Summary: "Add a local place", Access: "admin", Request: PlaceRequest{}, Response: Place{}, Status: 201}},

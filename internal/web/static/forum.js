@@ -67,6 +67,8 @@
         return r.ok ? r.json() : { findings: [] };
       }).then(function (res) {
         out.textContent = "";
+        var hint = area.form && area.form.querySelector("[data-crisis-hint]");
+        if (hint) { hint.hidden = !res.crisis; }
         if (!res.findings || !res.findings.length) { return; }
         var ul = document.createElement("ul");
         res.findings.forEach(function (f) {
