@@ -176,6 +176,7 @@ func TestForumAccessibility(t *testing.T) {
 				{fmt.Sprintf("/forum/posts/%d/history", fx.first.ID), "history"},
 				{"/forum/members/Morgengry", "member"},
 				{fmt.Sprintf("/circles/%d", circle.ID), "circle with threads"},
+				{"/forum/settings", "my forum choices"},
 			} {
 				if status := tb.Go(p.path); status != 200 {
 					t.Fatalf("%s: %d", p.path, status)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 	"reconnect/internal/testkit"
@@ -168,4 +170,35 @@ func TestCrisisAlertReachesModeratorLive(t *testing.T) {
 	if q := mod.Text("main"); !strings.Contains(q, "Mulig fare nå") {
 		t.Errorf("the queue does not show the crisis alert first: %s", q)
 	}
+}
+
+// A member folds away another member's posts, sees them folded and can
+// open them; a break shows the calm page; both pass axe.
+func TestMemberProtectsThemselves(t *testing.T) {
+	t.Parallel()
+	requireAxe(t)
+	env := start(t)
+	fx := seedForum(t, env)
+	tb := NewTab(t, env, Norwegian)
+	tb.SignIn("member", testkit.Password)
+	tb.Go("/forum/settings")
+	tb.Type("#f-pseudonym", "Morgengry")
+	tb.Click(`form[action="/forum/settings/mute"] button`)
+	tb.WantText(".notice", "Lagret.")
+	tb.Go(fmt.Sprintf("/forum/threads/%d", fx.thread.ID))
+	sel := fmt.Sprintf("#post-%d details.collapsed", fx.answer.ID)
+	if !tb.Has(sel) || Eval[bool](tb, `document.querySelector("`+sel+`").open`) {
+		t.Fatalf("Morgengry's reply is not folded away: %s", tb.Text("main"))
+	}
+	tb.Audit("thread with a folded post")
+	tb.Do("opening the folded post", chromedp.Click(chromedp.CSS(sel+" summary")))
+	if !Eval[bool](tb, `document.querySelector("`+sel+`").open`) {
+		t.Error("the folded post does not open")
+	}
+	tb.Go("/forum/settings")
+	tb.Click(`form[action="/forum/settings/break"] button`)
+	tb.WantHeading("Du har en pause")
+	tb.Audit("break")
+	tb.Click(`form[action="/forum/settings/end-break"] button`)
+	tb.WantText(".notice", "Velkommen tilbake! Godt å se deg.")
 }

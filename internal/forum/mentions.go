@@ -69,6 +69,12 @@ func (s *Service) notifyMentions(ctx context.Context, tx *sql.Tx, author *identi
 			}
 			continue
 		}
+		if paused, err := onBreak(ctx, tx, id, now); err != nil || paused {
+			if err != nil {
+				return err
+			}
+			continue // on a break from the forum: no forum notices
+		}
 		if err := notify.Add(ctx, tx, id, "mention", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now); err != nil {
 			return err
 		}
@@ -102,6 +108,12 @@ func (s *Service) notifyWatchers(ctx context.Context, tx *sql.Tx, author *identi
 				return err
 			}
 			continue
+		}
+		if paused, err := onBreak(ctx, tx, id, now); err != nil || paused {
+			if err != nil {
+				return err
+			}
+			continue // on a break from the forum: no forum notices
 		}
 		if err := notify.Add(ctx, tx, id, "thread_reply", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now); err != nil {
 			return err

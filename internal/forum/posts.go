@@ -32,6 +32,7 @@ type Post struct {
 	Pending          bool   // waiting for a moderator's approval
 	Mine             bool
 	Reactions        []Reaction
+	Collapsed        string // for this reader: CollapsedMuted or CollapsedFiltered, shown folded
 	Crisis           string // set only on the author's write: "concern" or "intent" when the text has crisis language
 }
 
@@ -178,6 +179,9 @@ func (s *Service) decorate(ctx context.Context, u *identity.User, ps []Post) err
 	}
 	for i := range ps {
 		ps[i].AuthorShownName = shown[ps[i].AuthorID]
+	}
+	if err := s.collapse(ctx, u, ps); err != nil {
+		return err
 	}
 	return s.reactionsFor(ctx, u, ps)
 }

@@ -136,6 +136,9 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, k := range []string{"hurtful", "identity", "spam", "worried", "other"} {
 		used["flag.reason."+k] = "dynamic"
 	}
+	for _, k := range []string{"muted", "filtered"} {
+		used["forum.collapsed."+k] = "dynamic"
+	}
 	for _, k := range []string{"crisis", "flagged", "pending"} {
 		used["moderation.kind."+k] = "dynamic"
 	}

@@ -67,6 +67,9 @@ type Post struct {
 	// Crisis is set on the author's own write when the text has crisis
 	// language ("concern" or "intent"): show the crisis numbers.
 	Crisis string `json:"crisis,omitempty"`
+	// Collapsed says why the post is folded away for me: "muted" (I hid
+	// its author) or "filtered" (it holds a word I filter).
+	Collapsed string `json:"collapsed,omitempty"`
 }
 
 // ReactionJSON is one kind of reaction on a post.
@@ -92,7 +95,7 @@ func threadJSON(t forum.Thread) Thread {
 func postJSON(p forum.Post) Post {
 	out := Post{ID: ID(p.ID), ThreadID: ID(p.ThreadID), Author: Author{Pseudonym: p.AuthorPseudonym, ShownName: p.AuthorShownName, Moderator: p.AuthorModerator},
 		ReplyTo: optionalID(p.ReplyTo), ReplyToAuthor: p.ReplyToPseudonym, HTML: string(p.HTML), Body: p.Body, CreatedAt: p.CreatedAt,
-		EditedAt: p.EditedAt, Deleted: p.Deleted, Hidden: p.Hidden, HiddenReason: p.HiddenReason, Held: p.Held, Pending: p.Pending, Crisis: p.Crisis,
+		EditedAt: p.EditedAt, Deleted: p.Deleted, Hidden: p.Hidden, HiddenReason: p.HiddenReason, Held: p.Held, Pending: p.Pending, Crisis: p.Crisis, Collapsed: p.Collapsed,
 		Reactions: make([]ReactionJSON, 0, len(p.Reactions))}
 	for _, r := range p.Reactions {
 		out.Reactions = append(out.Reactions, ReactionJSON{Kind: r.Kind, Count: r.Count, Mine: r.Mine, Who: r.Who})
