@@ -92,6 +92,11 @@ func TestModerationAccessibility(t *testing.T) {
 	if _, err := env.App.Forum.Reply(ctx, &m2, fx.thread.ID, forum.NewPost{Body: "Jeg orker ikke mer av dette."}); err != nil {
 		t.Fatal(err)
 	}
+	modUser := env.Moderator
+	conv, err := env.App.Messages.Start(ctx, &modUser, "Havbris", "En hilsen", "Hei! Vi har savnet deg.")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, lang := range []string{"nb", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
@@ -107,6 +112,8 @@ func TestModerationAccessibility(t *testing.T) {
 				{"/moderation/members/Havbris", "member"},
 				{"/moderation/log", "log"},
 				{"/moderation/unanswered", "unanswered"},
+				{"/moderation/quiet", "quiet members"},
+				{"/messages/new?to=Havbris", "check-in note"},
 			} {
 				if status := mod.Go(p.path); status != 200 {
 					t.Fatalf("%s: %d", p.path, status)
@@ -124,6 +131,12 @@ func TestModerationAccessibility(t *testing.T) {
 			member.SignIn("member", testkit.Password)
 			if lang != "nb" {
 				member.SwitchLanguage(lang)
+			}
+			for _, p := range []string{"/messages", fmt.Sprintf("/messages/%d", conv)} {
+				if status := member.Go(p); status != 200 {
+					t.Fatalf("%s: %d", p, status)
+				}
+				member.Audit(p)
 			}
 			member.Go(fmt.Sprintf("/forum/posts/%d/flag", fx.answer.ID))
 			member.Audit("report form")

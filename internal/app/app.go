@@ -23,6 +23,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
 	"reconnect/internal/markup"
+	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
@@ -45,6 +46,7 @@ type App struct {
 	Notify     *notify.Service
 	Forum      *forum.Service
 	Moderation *moderation.Service
+	Messages   *messages.Service
 	Live       *live.Hub
 	Web        *web.Server
 	Metrics    *web.Metrics
@@ -113,13 +115,14 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		Crisis: func(ctx context.Context, tx *sql.Tx, postID int64, text string) (string, error) {
 			return mods.Alert(ctx, tx, postID, text)
 		}})
-	mods = moderation.New(db, ids, fs, moderation.Options{Now: now, FlagThreshold: cfg.FlagThreshold, UnansweredAfter: cfg.UnansweredAfter, Publish: hub.Publish})
+	mods = moderation.New(db, ids, fs, moderation.Options{Now: now, FlagThreshold: cfg.FlagThreshold, UnansweredAfter: cfg.UnansweredAfter, QuietAfter: cfg.QuietAfter, Publish: hub.Publish})
+	msgs := messages.New(db, ids, md.HTML, now, mods.MayMessage)
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.

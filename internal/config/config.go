@@ -29,6 +29,7 @@ type Config struct {
 	CrisisFile      string        // JSON file with the deployment's crisis numbers
 	FlagThreshold   int           // different members whose flags hide a post until a moderator looks
 	UnansweredAfter time.Duration // how long a member's post waits before the unanswered view shows it
+	QuietAfter      time.Duration // how long without signing in makes a member quiet for moderators
 	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
 	SecretFile      string        // 32+ random bytes keying hashes of national ID numbers
 	Secret          []byte        // loaded from SecretFile
@@ -75,6 +76,7 @@ func Default() Config {
 		Crisis:          DefaultCrisis(),
 		FlagThreshold:   3,
 		UnansweredAfter: 12 * time.Hour,
+		QuietAfter:      21 * 24 * time.Hour,
 	}
 }
 
@@ -107,6 +109,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.EID.ACR, "eid-acr", env("RECONNECT_EID_ACR", "idporten-loa-high"), "required eID level (RECONNECT_EID_ACR)")
 	fs.IntVar(&c.FlagThreshold, "flag-threshold", envInt(getenv, "RECONNECT_FLAG_THRESHOLD", d.FlagThreshold), "different members whose flags hide a post until a moderator has looked (RECONNECT_FLAG_THRESHOLD)")
 	fs.DurationVar(&c.UnansweredAfter, "unanswered-after", envDuration(getenv, "RECONNECT_UNANSWERED_AFTER", d.UnansweredAfter), "how long a member's post waits for an answer before moderators see it as unanswered (RECONNECT_UNANSWERED_AFTER)")
+	fs.DurationVar(&c.QuietAfter, "quiet-after", envDuration(getenv, "RECONNECT_QUIET_AFTER", d.QuietAfter), "how long without signing in before moderators see a member who took part as quiet (RECONNECT_QUIET_AFTER)")
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -122,6 +125,9 @@ func (c *Config) Finish() error {
 	}
 	if c.HashConcurrency < 1 {
 		c.HashConcurrency = 1
+	}
+	if c.QuietAfter < time.Hour {
+		return fmt.Errorf("quiet-after %s must be at least an hour", c.QuietAfter)
 	}
 	if c.UnansweredAfter < time.Minute {
 		return fmt.Errorf("unanswered-after %s must be at least a minute", c.UnansweredAfter)

@@ -123,7 +123,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	delete(used, "flash.circle_")
 	delete(used, "flash.crisis_")
 	delete(used, "flash.moderation.")
-	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert"} {
+	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert", "message"} {
 		used["notice."+k] = "dynamic"
 	}
 	for _, k := range []string{"concern", "intent"} {

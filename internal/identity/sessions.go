@@ -21,8 +21,14 @@ func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.
 	token := newToken("")
 	now := s.now()
 	expires := now.Add(s.opts.SessionMax)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-		hashSecret(token), userID, now, expires)
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
+			hashSecret(token), userID, now, expires); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET last_signed_in_at = $1 WHERE id = $2`, now, userID)
+		return err
+	})
 	return token, expires, err
 }
 

@@ -30,6 +30,9 @@ type Options struct {
 	// UnansweredAfter is how long a member's post may wait for an
 	// answer before the unanswered view shows it (default 12 hours).
 	UnansweredAfter time.Duration
+	// QuietAfter is how long without signing in makes a member who
+	// took part quiet (default 21 days).
+	QuietAfter time.Duration
 	// Detector finds crisis language (default crisis.Default()).
 	Detector *crisis.Detector
 	// Publish pushes an event to a live topic ("user:<id>"); nil skips.
@@ -54,6 +57,9 @@ func New(db *sqldb.DB, ids *identity.Service, fs *forum.Service, opts Options) *
 	}
 	if opts.UnansweredAfter <= 0 {
 		opts.UnansweredAfter = 12 * time.Hour
+	}
+	if opts.QuietAfter <= 0 {
+		opts.QuietAfter = 21 * 24 * time.Hour
 	}
 	if opts.Detector == nil {
 		opts.Detector = crisis.Default()

@@ -286,3 +286,55 @@ func TestModerationPages(t *testing.T) {
 		}
 	})
 }
+
+// A peer moderator sends a quiet member a check-in note; the member
+// answers; nobody else reaches the conversation.
+func TestCheckInOverHTTP(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		fw := newForumWorld(t, db)
+		for _, login := range []string{"member", "provider"} {
+			if r := fw.As(t, login).Get("/api/v1/moderation/quiet-members"); r.Status != 404 {
+				t.Errorf("quiet members as %s: %d", login, r.Status)
+			}
+		}
+		mustStatus(t, fw.mod.Get("/api/v1/moderation/quiet-members"), 200)
+		mustStatus(t, fw.mod.Get("/moderation/quiet"), 200)
+		mustStatus(t, fw.mod.Get("/messages/new?to=Havbris"), 200)
+		if r := fw.kari.Get("/messages/new"); r.Status != 404 {
+			t.Errorf("a member opens the check-in form: %d", r.Status)
+		}
+		r := fw.mod.Do("POST", "/api/v1/conversations", map[string]any{"participant_ids": []string{id(fw.Member.ID)}, "subject": "En hilsen", "body": "Hei, hvordan går det?"})
+		conv := created(t, r, "id")
+		r = fw.mod.Form("/messages/new", url.Values{"pseudonym": {"Morgengry"}, "subject": {"Hei"}, "message": {"Hei!"}})
+		if r.Status != 403 {
+			t.Errorf("a check-in to another community's member: %d", r.Status)
+		}
+		if r := fw.kari.Get("/api/v1/conversations"); !strings.Contains(r.Text(), `"subject":"En hilsen"`) || !strings.Contains(r.Text(), `"unread":true`) {
+			t.Errorf("the member's conversations: %s", r.Body)
+		}
+		page := fw.kari.Get("/messages/" + conv)
+		if page.Status != 200 || !strings.Contains(page.Text(), "hvordan går det?") {
+			t.Fatalf("the member's conversation page: %d", page.Status)
+		}
+		before := testkit.Counts(t, db)
+		if r := fw.kari.Form("/messages/"+conv, url.Values{"message": {"  "}}); r.Status != 400 || !strings.Contains(r.Text(), "Skriv en melding") {
+			t.Errorf("an empty reply: %d", r.Status)
+		}
+		if after := testkit.Counts(t, db); !reflect.DeepEqual(before, after) {
+			t.Error("a refused reply changed rows")
+		}
+		mustStatus(t, fw.kari.Form("/messages/"+conv, url.Values{"message": {"Takk, bedre nå."}}), 303)
+		if r := fw.mod.Get("/api/v1/conversations/" + conv); !strings.Contains(r.Text(), "Takk, bedre nå.") {
+			t.Errorf("the moderator does not see the answer: %s", r.Body)
+		}
+		for _, c := range []struct {
+			login string
+			path  string
+		}{{"member2", "/messages/" + conv}, {"member2", "/api/v1/conversations/" + conv}, {"provider", "/messages"},
+			{"provider", "/api/v1/conversations/" + conv}, {"admin", "/messages/" + conv}} {
+			if r := fw.As(t, c.login).Get(c.path); r.Status != 404 {
+				t.Errorf("%s as %s: %d", c.path, c.login, r.Status)
+			}
+		}
+	})
+}

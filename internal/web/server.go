@@ -15,6 +15,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
 	"reconnect/internal/markup"
+	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
@@ -31,6 +32,7 @@ type Deps struct {
 	Passkeys   *passkey.Service
 	Forum      *forum.Service
 	Moderation *moderation.Service
+	Messages   *messages.Service
 	Live       *live.Hub
 	Markup     *markup.Renderer
 	// Check is the identifying-details check (NewChecker); built here
@@ -51,6 +53,7 @@ type Server struct {
 	passkeys *passkey.Service
 	forum    *forum.Service
 	mod      *moderation.Service
+	msgs     *messages.Service
 	live     *live.Hub
 	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
@@ -70,7 +73,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
@@ -92,7 +95,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -17,6 +17,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
+	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
@@ -33,6 +34,7 @@ type Deps struct {
 	Passkeys   *passkey.Service
 	Forum      *forum.Service
 	Moderation *moderation.Service
+	Messages   *messages.Service
 	Live       *live.Hub
 	Done       <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.
