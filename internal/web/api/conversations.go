@@ -88,8 +88,8 @@ func (a *API) conversations(w http.ResponseWriter, r *http.Request, u *identity.
 type NewConversationRequest struct {
 	ParticipantIDs []ID     `json:"participant_ids,omitempty"`
 	Participants   []string `json:"participant_pseudonyms,omitempty"`
-	Subject      string   `json:"subject"`
-	Body         string   `json:"body"`
+	Subject        string   `json:"subject"`
+	Body           string   `json:"body"`
 }
 
 func (a *API) startConversation(w http.ResponseWriter, r *http.Request, u *identity.User) error {
