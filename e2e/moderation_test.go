@@ -132,7 +132,7 @@ func TestModerationAccessibility(t *testing.T) {
 			if lang != "nb" {
 				member.SwitchLanguage(lang)
 			}
-			for _, p := range []string{"/messages", fmt.Sprintf("/messages/%d", conv)} {
+			for _, p := range []string{"/messages", fmt.Sprintf("/messages/%d", conv), "/forum/my-moderation"} {
 				if status := member.Go(p); status != 200 {
 					t.Fatalf("%s: %d", p, status)
 				}

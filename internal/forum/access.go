@@ -87,15 +87,21 @@ func (s *Service) canWrite(ctx context.Context, q sqldb.Querier, u *identity.Use
 	case sn.Kind == Suspend:
 		return suspended(sn)
 	default:
-		e := apperr.New(apperr.KindForbidden, "muted", "err.muted")
-		e.Args = map[string]string{"reason": sn.Reason}
-		return e
+		return sanctionError(sn, "muted")
 	}
 }
 
-func suspended(sn *Sanction) error {
-	e := apperr.New(apperr.KindForbidden, "suspended", "err.suspended")
-	e.Args = map[string]string{"reason": sn.Reason}
+func suspended(sn *Sanction) error { return sanctionError(sn, "suspended") }
+
+// sanctionError tells the member why and until when (Oslo time), and
+// how to ask for a review (in the message).
+func sanctionError(sn *Sanction, code string) error {
+	e := apperr.New(apperr.KindForbidden, code, "err."+code)
+	until := "—"
+	if sn.Until != nil {
+		until = sn.Until.In(oslo).Format("02.01.2006 15:04")
+	}
+	e.Args = map[string]string{"reason": sn.Reason, "until": until}
 	return e
 }
 

@@ -174,6 +174,9 @@ func TestModerationOverHTTP(t *testing.T) {
 		if r := fw.kari.Get("/api/v1/forum/my-moderation"); !strings.Contains(r.Text(), reason) || !strings.Contains(r.Text(), "post.hide") || strings.Contains(r.Text(), "Fjordvik-verten") {
 			t.Errorf("the author's moderation history: %s", r.Body)
 		}
+		if page := fw.kari.Get("/forum/my-moderation"); !strings.Contains(page.Text(), reason) || strings.Contains(page.Text(), "Skogsti") || strings.Contains(page.Text(), "Fjordvik-verten") {
+			t.Error("the author's moderation page lacks the reason or names a flagger or the moderator")
+		}
 		if page := fw.ola.Get("/forum/threads/" + fw.thread); strings.Contains(page.Text(), reason) {
 			t.Error("another member sees the moderator's reason")
 		}
@@ -272,8 +275,8 @@ func TestModerationPages(t *testing.T) {
 			t.Fatalf("mute a member of another community: %d %.300s", r.Status, r.Body)
 		}
 		mustStatus(t, fw.mod.Form("/moderation/members/Havbris/sanction", url.Values{"kind": {"mute"}, "reason": {"En ukes pause"}, "until": {"2026-12-03"}}), 303)
-		if page := fw.kari.Get("/forum/threads/" + fw.thread); !strings.Contains(page.Text(), "En ukes pause") {
-			t.Error("the muted member is not shown the reason")
+		if page := fw.kari.Get("/forum/threads/" + fw.thread); !strings.Contains(page.Text(), "En ukes pause") || !strings.Contains(page.Text(), "04.12.2026") {
+			t.Error("the muted member is not shown the reason and the end")
 		}
 		mustStatus(t, fw.mod.Form("/moderation/members/Havbris/lift", url.Values{"kind": {"mute"}}), 303)
 		lg := fw.mod.Get("/moderation/log?action=member")

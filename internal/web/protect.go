@@ -108,3 +108,14 @@ func (s *Server) saveProtection(w http.ResponseWriter, r *http.Request, u *ident
 	s.redirectWith(w, r, "/forum/settings", "flash.protection_saved")
 	return nil
 }
+
+// showMyModeration lists what moderators did to the member's own posts
+// and why; never who flagged, nor which moderator.
+func (s *Server) showMyModeration(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	es, err := s.mod.OnMyPosts(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "forum_my_moderation", &Page{Title: "my_moderation.title", Data: es})
+	return nil
+}

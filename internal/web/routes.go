@@ -98,6 +98,7 @@ func (s *Server) routes() []route {
 		{"POST /admin/reserved-pseudonyms/{id}/remove", s.only(adminOnly, s.removeReservedWord)},
 		{"GET /forum/posts/{id}/flag", s.only(forumRoles, s.showFlag)},
 		{"GET /forum/settings", s.only(forumRoles, s.showProtection)},
+		{"GET /forum/my-moderation", s.only(forumRoles, s.showMyModeration)},
 		{"POST /forum/settings/{action}", s.only(forumRoles, s.saveProtection)},
 		{"POST /forum/posts/{id}/flag", s.only(forumRoles, s.flagPost)},
 		{"GET /moderation", s.only(moderators, s.showQueue)},
