@@ -31,7 +31,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer a.Close()
-	res, err := demo.Seed(ctx, a.Identity, a.Forum, a.Moderation)
+	res, err := demo.Seed(ctx, a.Identity, a.Forum, a.Moderation, a.Messages)
 	if err != nil {
 		return err
 	}

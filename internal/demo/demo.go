@@ -8,6 +8,7 @@ import (
 
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
+	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
 )
 
@@ -28,7 +29,7 @@ type Result struct {
 
 // Seed creates two fictional municipalities — small rural Fjordvik and
 // large suburban Granlia — and one account per role.
-func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service) (*Result, error) {
+func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service) (*Result, error) {
 	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
@@ -96,6 +97,9 @@ func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *m
 	if err := seedForum(ctx, ids, fs, mods, fjordvik.ID); err != nil {
 		return nil, err
 	}
+	if err := seedCheckIn(ctx, ids, msgs); err != nil {
+		return nil, err
+	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})
 	if err != nil {
 		return nil, err
@@ -126,4 +130,22 @@ func seedPeers(ctx context.Context, ids *identity.Service) error {
 	}
 	_, err := ids.CreateCircle(ctx, &havbris, "Kafégjengen", []string{morgengry.Pseudonym})
 	return err
+}
+
+// seedCheckIn is a peer moderator's check-in note to Havbris, answered.
+func seedCheckIn(ctx context.Context, ids *identity.Service, msgs *messages.Service) error {
+	verten, err := ids.LoginLookupForDemo(ctx, "likeperson")
+	if err != nil {
+		return err
+	}
+	havbris, err := ids.LoginLookupForDemo(ctx, "tjenestebruker")
+	if err != nil {
+		return err
+	}
+	id, err := msgs.Start(ctx, &verten, "Havbris", "En hilsen før torsdag",
+		"Hei! Jeg så at du skrev om de lange dagene. Du er hjertelig velkommen på kafeen torsdag – og helt greit om du ikke orker. Si fra om du vil prate.")
+	if err != nil {
+		return err
+	}
+	return msgs.Reply(ctx, &havbris, id, "Takk for at du spurte. Jeg prøver å komme, kanskje litt sent.")
 }

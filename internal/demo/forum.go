@@ -84,5 +84,17 @@ func seedForum(ctx context.Context, ids *identity.Service, fs *forum.Service, mo
 	}
 	_, _, err = fs.CreateThread(ctx, &havbris, forum.NewThread{CategoryID: cats["hverdagen"].ID, Title: "Hva gjør dere når dagene blir lange?",
 		Body: "Nå som det er mørkt så tidlig, blir dagene lange. Jeg prøver å ha én ting å gjøre hver dag, om det så bare er å handle. Hva gjør dere?"})
+	if err != nil {
+		return err
+	}
+	// Something for the moderator's queue: a reply that says too much
+	// about where its author works, posted anyway, and flagged by a
+	// member who worries about that.
+	tmi, err := fs.Reply(ctx, &havbris, sleep.ID, forum.NewPost{Acknowledge: true,
+		Body: "Jeg sover bedre de dagene jeg har vakt på kjøkkenet på Fjordvik sykehjem. Da er jeg sliten på en god måte."})
+	if err != nil {
+		return err
+	}
+	_, err = mods.Flag(ctx, &morgengry, tmi.ID, "identity", "Jeg tror dette kan vise hvem som skrev det.")
 	return err
 }
