@@ -11,6 +11,7 @@ import (
 
 	"reconnect/internal/app"
 	"reconnect/internal/config"
+	"reconnect/internal/seal"
 )
 
 // BenchmarkForum drives the real handler (middleware, session, forum,
@@ -26,6 +27,7 @@ func BenchmarkForum(b *testing.B) {
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.DB, cfg.BaseURL = dsn, "http://localhost:8080"
+	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
 	if err != nil {
 		b.Fatal(err)

@@ -104,7 +104,8 @@ bench() { # engine dsn
 	[ "$engine" = postgres ] && psql "$PGADMIN" -Atc "SELECT 'database size: ' || pg_size_pretty(pg_database_size('$PGDB'))" | tee -a "$OUT/stats-$engine.txt"
 
 	echo "== $engine: serve"
-	RECONNECT_LOG_LEVEL=warn "$OUT/reconnect" serve --db "$dsn" --addr "127.0.0.1:$PORT" \
+	[ -f "$OUT/data.key" ] || "$OUT/reconnect" keys new "$OUT/data.key" >/dev/null
+	RECONNECT_LOG_LEVEL=warn "$OUT/reconnect" serve --db "$dsn" --addr "127.0.0.1:$PORT" --data-key-file "$OUT/data.key" \
 		--base-url "http://localhost:$PORT" 2>"$OUT/server-$engine.log" &
 	SPID=$!
 	for _ in $(seq 1 100); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.2; done

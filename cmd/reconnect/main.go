@@ -42,6 +42,8 @@ commands:
   user create   create an account: --role ROLE --login NAME [--community SLUG]
                 [--pseudonym P | --name N] [--password-file F]; password from stdin by default
   audit verify  check the audit log's hash chains; exit status 1 if broken
+  keys new FILE write a fresh data key (sealing messages at rest)
+  keys rotate   re-seal everything under --data-key-file, opening with --old-data-key-files
   demo          run a fresh demo database on http://localhost:8080
 `
 
@@ -62,6 +64,10 @@ func run(ctx context.Context, args []string, e env) int {
 		err = userCreate(ctx, args[2:], e)
 	case cmd == "audit verify":
 		err = auditVerify(ctx, args[2:], e)
+	case cmd == "keys new":
+		err = keysNew(args[2:], e)
+	case cmd == "keys rotate":
+		err = keysRotate(ctx, args[2:], e)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(e.stdout, usage)
 		return 0

@@ -82,3 +82,26 @@ func TestUnknownCommandAndUsage(t *testing.T) {
 		t.Fatalf("bad config: %d %s", code, errs)
 	}
 }
+
+func TestKeysCommands(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "data.key")
+	if code, out, errs := runCmd(t, "", "keys", "new", key); code != 0 || !strings.Contains(out, "wrote data key") {
+		t.Fatalf("keys new: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "", "keys", "new", key); code != 1 || !strings.Contains(errs, "never overwritten") {
+		t.Errorf("keys new over an existing file: %d %s", code, errs)
+	}
+	newKey := filepath.Join(dir, "new.key")
+	runCmd(t, "", "keys", "new", newKey)
+	db := filepath.Join(dir, "r.db")
+	if code, _, errs := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %s", errs)
+	}
+	if code, _, errs := runCmd(t, "", "keys", "rotate", "--db", db); code != 1 || !strings.Contains(errs, "--data-key-file") {
+		t.Errorf("keys rotate without keys: %d %s", code, errs)
+	}
+	if code, out, errs := runCmd(t, "", "keys", "rotate", "--db", db, "--data-key-file", newKey, "--old-data-key-files", key); code != 0 || !strings.Contains(out, "re-sealed 0 values") {
+		t.Errorf("keys rotate: %d %s %s", code, out, errs)
+	}
+}

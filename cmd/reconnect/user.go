@@ -38,7 +38,7 @@ func userCreate(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log := newLogger(e.stderr, cfg.LogFormat, "warn")
-	a, err := app.Open(ctx, *cfg, log, app.Options{})
+	a, err := app.Open(ctx, *cfg, log, app.Options{NoDataKey: true})
 	if err != nil {
 		return err
 	}

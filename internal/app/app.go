@@ -36,6 +36,9 @@ type Options struct {
 	Now        func() time.Time // default: the real clock
 	HashParams *argon2id.Params // default: identity.DefaultHashParams
 	EIDHTTP    *http.Client     // how to reach the eID provider; nil for the default
+	// NoDataKey lets commands that never touch sealed text (user create)
+	// run without a data key on PostgreSQL; sealing then fails.
+	NoDataKey bool
 }
 
 // App is a wired ReConnect.
@@ -116,7 +119,11 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 			return mods.Alert(ctx, tx, postID, text)
 		}})
 	mods = moderation.New(db, ids, fs, moderation.Options{Now: now, FlagThreshold: cfg.FlagThreshold, UnansweredAfter: cfg.UnansweredAfter, QuietAfter: cfg.QuietAfter, Publish: hub.Publish})
-	msgs := messages.New(db, ids, md.HTML, now, mods.MayMessage)
+	dataKeyring, err := dataKeys(cfg, log)
+	if err != nil && !opts.NoDataKey {
+		return nil, err
+	}
+	msgs := messages.New(db, ids, dataKeyring, md.HTML, now, mods.MayMessage)
 	metrics := web.NewMetrics(db.Pools())
 	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reconnect/internal/config"
+	"reconnect/internal/seal"
 	"reconnect/internal/testkit"
 )
 
@@ -16,6 +17,7 @@ import (
 // finish and deliver its response.
 func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	cfg := config.Default()
+	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
 	cfg.Addr = "127.0.0.1:0"
 	cfg.ShutdownTimeout = 10 * time.Second
 	a, err := New(cfg, testkit.SQLite(t), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{HashParams: testkit.CheapHash})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reconnect/internal/seal"
 	"runtime"
 	"strconv"
 	"strings"
@@ -32,6 +33,9 @@ type Config struct {
 	QuietAfter      time.Duration // how long without signing in makes a member quiet for moderators
 	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
 	SecretFile      string        // 32+ random bytes keying hashes of national ID numbers
+	DataKeyFile     string        // the data key sealing private text at rest
+	OldDataKeyFiles string        // comma-separated keys still opened during a rotation
+	DataKeys        *seal.Keyring // loaded from the files; nil until Finish or the app derives one
 	Secret          []byte        // loaded from SecretFile
 	EID             EIDConfig     // national eID sign-in; off when Issuer is empty
 }
@@ -100,6 +104,8 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("RECONNECT_TRUST_PROXY", "") == "true", "take client IP from X-Forwarded-For (RECONNECT_TRUST_PROXY=true)")
 	fs.StringVar(&c.LogFormat, "log-format", env("RECONNECT_LOG_FORMAT", d.LogFormat), "text or json (RECONNECT_LOG_FORMAT)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration(getenv, "RECONNECT_SHUTDOWN_TIMEOUT", d.ShutdownTimeout), "grace period for in-flight requests (RECONNECT_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.DataKeyFile, "data-key-file", env("RECONNECT_DATA_KEY_FILE", ""), "32-byte key sealing messages at rest; default on SQLite: <db>.key, made on first start (RECONNECT_DATA_KEY_FILE)")
+	fs.StringVar(&c.OldDataKeyFiles, "old-data-key-files", env("RECONNECT_OLD_DATA_KEY_FILES", ""), "comma-separated earlier data keys, still opened until `reconnect keys rotate` is done (RECONNECT_OLD_DATA_KEY_FILES)")
 	fs.StringVar(&c.SecretFile, "secret-file", env("RECONNECT_SECRET_FILE", ""), "file with 32+ random bytes keying national ID hashes; required for eID (RECONNECT_SECRET_FILE)")
 	fs.StringVar(&c.EID.Issuer, "eid-issuer", env("RECONNECT_EID_ISSUER", ""), "eID OpenID Connect issuer URL; empty turns eID off (RECONNECT_EID_ISSUER)")
 	fs.StringVar(&c.EID.ClientID, "eid-client-id", env("RECONNECT_EID_CLIENT_ID", ""), "eID client ID (RECONNECT_EID_CLIENT_ID)")
@@ -137,6 +143,24 @@ func (c *Config) Finish() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q must be text or json", c.LogFormat)
+	}
+	if c.DataKeyFile != "" {
+		primary, err := seal.LoadKey(c.DataKeyFile)
+		if err != nil {
+			return err
+		}
+		var old []seal.Key
+		for _, f := range strings.Split(c.OldDataKeyFiles, ",") {
+			if f = strings.TrimSpace(f); f == "" {
+				continue
+			}
+			k, err := seal.LoadKey(f)
+			if err != nil {
+				return err
+			}
+			old = append(old, k)
+		}
+		c.DataKeys = seal.NewKeyring(primary, old...)
 	}
 	if c.SecretFile != "" {
 		b, err := os.ReadFile(c.SecretFile)

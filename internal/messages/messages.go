@@ -4,12 +4,15 @@
 // adds conversations with a member's own providers on the same model.
 //
 // Only participants read a conversation; everyone else gets not_found.
-// Notices name the conversation, never what anyone wrote.
+// Notices name the conversation, never what anyone wrote. Subjects and
+// messages are sealed at rest (internal/seal), bound to their rows.
 package messages
 
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -19,8 +22,11 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 )
+
+var errNoKey = errors.New("messages: no data key configured")
 
 // Conversation kinds.
 const KindModerator = "moderator"
@@ -58,6 +64,7 @@ type Message struct {
 // Service keeps conversations.
 type Service struct {
 	db       *sqldb.DB
+	keys     *seal.Keyring
 	ids      *identity.Service
 	markup   func(string) template.HTML
 	now      func() time.Time
@@ -67,9 +74,31 @@ type Service struct {
 // New returns the service. mayStart decides whether actor may start a
 // conversation with member (moderation supplies it: members of the
 // moderator's communities).
-func New(db *sqldb.DB, ids *identity.Service, markup func(string) template.HTML, now func() time.Time,
+func New(db *sqldb.DB, ids *identity.Service, keys *seal.Keyring, markup func(string) template.HTML, now func() time.Time,
 	mayStart func(ctx context.Context, q sqldb.Querier, actor *identity.User, member identity.User) error) *Service {
-	return &Service{db: db, ids: ids, markup: markup, now: now, mayStart: mayStart}
+	return &Service{db: db, ids: ids, keys: keys, markup: markup, now: now, mayStart: mayStart}
+}
+
+// seal fills a sealed column of a row just written.
+func (s *Service) seal(ctx context.Context, tx *sql.Tx, table, column string, id int64, text string) error {
+	if s.keys == nil {
+		return errNoKey
+	}
+	v, err := s.keys.Seal(table, column, id, text)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = $1 WHERE id = $2`, v, id)
+	return err
+}
+
+// open reads a sealed column; a value that does not open is an error,
+// never shown.
+func (s *Service) open(table, column string, id int64, sealed string) (string, error) {
+	if s.keys == nil {
+		return "", errNoKey
+	}
+	return s.keys.Open(table, column, id, sealed)
 }
 
 func checkText(fe *apperr.Error, field, s string, lo, hi int, oneLine bool) string {
@@ -106,8 +135,11 @@ func (s *Service) Start(ctx context.Context, actor *identity.User, memberPseudon
 	now := s.now()
 	var id int64
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO conversations (kind, subject, created_by, created_at, last_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-			KindModerator, subject, actor.ID, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO conversations (kind, subject, created_by, created_at, last_at) VALUES ($1, '', $2, $3, $3) RETURNING id`,
+			KindModerator, actor.ID, now).Scan(&id); err != nil {
+			return err
+		}
+		if err := s.seal(ctx, tx, "conversations", "subject", id, subject); err != nil {
 			return err
 		}
 		for _, uid := range []int64{actor.ID, m.ID} {
@@ -143,8 +175,14 @@ func (s *Service) Reply(ctx context.Context, u *identity.User, id int64, body st
 // other participants (not what it says).
 func (s *Service) add(ctx context.Context, tx *sql.Tx, u *identity.User, id int64, body string, now time.Time) error {
 	var mid int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO messages (conversation_id, author_id, body, body_html, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		id, u.ID, body, string(s.markup(body)), now).Scan(&mid); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO messages (conversation_id, author_id, body, body_html, created_at) VALUES ($1, $2, '', '', $3) RETURNING id`,
+		id, u.ID, now).Scan(&mid); err != nil {
+		return err
+	}
+	if err := s.seal(ctx, tx, "messages", "body", mid, body); err != nil {
+		return err
+	}
+	if err := s.seal(ctx, tx, "messages", "body_html", mid, string(s.markup(body))); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE conversation_participants SET last_read_id = $1 WHERE conversation_id = $2 AND user_id = $3`, mid, id, u.ID); err != nil {
@@ -202,7 +240,12 @@ func (s *Service) List(ctx context.Context, u *identity.User) ([]Conversation, e
 	var out []Conversation
 	for rows.Next() {
 		var c Conversation
-		if err := rows.Scan(&c.ID, &c.Kind, &c.Subject, &c.LastAt, &c.CreatedBy, &c.Unread); err != nil {
+		var subject string
+		if err := rows.Scan(&c.ID, &c.Kind, &subject, &c.LastAt, &c.CreatedBy, &c.Unread); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if c.Subject, err = s.open("conversations", "subject", c.ID, subject); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -226,11 +269,15 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Conversa
 	if err := s.member(ctx, s.db, u, id); err != nil {
 		return c, err
 	}
+	var subject string
 	if err := s.db.QueryRowContext(ctx, `SELECT id, kind, subject, last_at, COALESCE(created_by, 0) FROM conversations WHERE id = $1`, id).Scan(
-		&c.ID, &c.Kind, &c.Subject, &c.LastAt, &c.CreatedBy); err != nil {
+		&c.ID, &c.Kind, &subject, &c.LastAt, &c.CreatedBy); err != nil {
 		return c, err
 	}
 	var err error
+	if c.Subject, err = s.open("conversations", "subject", id, subject); err != nil {
+		return c, err
+	}
 	if c.With, err = s.others(ctx, u, id); err != nil {
 		return c, err
 	}
@@ -245,6 +292,10 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Conversa
 		var author int64
 		var html string
 		if err := rows.Scan(&m.ID, &m.AuthorPseudonym, &author, &html, &m.CreatedAt); err != nil {
+			rows.Close()
+			return c, err
+		}
+		if html, err = s.open("messages", "body_html", m.ID, html); err != nil {
 			rows.Close()
 			return c, err
 		}
@@ -276,4 +327,79 @@ func (s *Service) others(ctx context.Context, u *identity.User, id int64) ([]str
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// sealedColumns are the columns this package seals.
+var sealedColumns = []struct{ table, column string }{
+	{"conversations", "subject"}, {"messages", "body"}, {"messages", "body_html"},
+}
+
+// Reseal seals every value not yet under the keyring's primary key
+// again under it, a batch per transaction, so servers keep running
+// (configured with both keys) while it works. It returns how many values
+// it re-sealed.
+func Reseal(ctx context.Context, db *sqldb.DB, keys *seal.Keyring) (int, error) {
+	total := 0
+	for _, sc := range sealedColumns {
+		var after int64
+		for {
+			n, last, err := resealBatch(ctx, db, keys, sc.table, sc.column, after)
+			if err != nil {
+				return total, err
+			}
+			total += n
+			if last == 0 {
+				break
+			}
+			after = last
+		}
+	}
+	return total, nil
+}
+
+func resealBatch(ctx context.Context, db *sqldb.DB, keys *seal.Keyring, table, column string, after int64) (int, int64, error) {
+	n := 0
+	var last int64
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+column+` FROM `+table+` WHERE id > $1 ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id int64
+			v  string
+		}
+		var todo []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.v); err != nil {
+				rows.Close()
+				return err
+			}
+			last = r.id
+			if seal.KeyOf(r.v) != keys.Primary() {
+				todo = append(todo, r)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range todo {
+			plain, err := keys.Open(table, column, r.id, r.v)
+			if err != nil {
+				return fmt.Errorf("%s.%s row %d: %w", table, column, r.id, err)
+			}
+			v, err := keys.Seal(table, column, r.id, plain)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = $1 WHERE id = $2`, v, r.id); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, last, err
 }

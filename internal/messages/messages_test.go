@@ -9,6 +9,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/markup"
 	"reconnect/internal/messages"
+	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
 )
@@ -22,7 +23,7 @@ func allowAll(context.Context, sqldb.Querier, *identity.User, identity.User) err
 func TestConversations(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		w := testkit.NewWorld(t, db)
-		m := messages.New(db, w.IDs, markup.New().HTML, w.Clock.Now, allowAll)
+		m := messages.New(db, w.IDs, seal.NewKeyring(seal.RandomKey()), markup.New().HTML, w.Clock.Now, allowAll)
 		id, err := m.Start(ctx, &w.Moderator, "Havbris", "Hei", "Hei <script>alert(1)</script> **du**")
 		if err != nil {
 			t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"reconnect/internal/markup"
 	"reconnect/internal/messages"
 	"reconnect/internal/notify"
+	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
 )
@@ -19,7 +20,7 @@ import (
 func TestQuietMembersAndCheckIns(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		fx := setup(t, db)
-		msgs := messages.New(db, fx.IDs, markup.New().HTML, fx.Clock.Now, fx.M.MayMessage)
+		msgs := messages.New(db, fx.IDs, seal.NewKeyring(seal.RandomKey()), markup.New().HTML, fx.Clock.Now, fx.M.MayMessage)
 		fx.thread(t, &fx.Member, fx.General.ID)                                   // Havbris took part
 		fx.thread(t, &fx.Member2, fx.General.ID)                                  // Morgengry too, in Granlia
 		if _, _, err := fx.IDs.StartSession(ctx, fx.Flaggers[0].ID); err != nil { // Skogsti signs in, never writes

@@ -21,6 +21,7 @@ import (
 
 	"reconnect/internal/app"
 	"reconnect/internal/config"
+	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
 )
@@ -53,6 +54,7 @@ func StartWith(t testing.TB, db *sqldb.DB, edit func(*config.Config)) *Env {
 		t.Fatal(err)
 	}
 	cfg.Secret = []byte("test secret keying national ID hashes, 32+ bytes")
+	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -1,0 +1,114 @@
+package messages_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"reconnect/internal/markup"
+	"reconnect/internal/messages"
+	"reconnect/internal/seal"
+	"reconnect/internal/sqldb"
+	"reconnect/internal/testkit"
+)
+
+const (
+	secretSubject = "Hemmelig emne om medisinene"
+	secretBody    = "Jeg har sluttet med litiumet uten å si det til legen"
+)
+
+// write stores a conversation with secret words under keys.
+func write(t *testing.T, db *sqldb.DB, keys *seal.Keyring) (*testkit.World, *messages.Service, int64) {
+	t.Helper()
+	w := testkit.NewWorld(t, db)
+	m := messages.New(db, w.IDs, keys, markup.New().HTML, w.Clock.Now, allowAll)
+	id, err := m.Start(ctx, &w.Moderator, "Havbris", secretSubject, secretBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Reply(ctx, &w.Member, id, "Svar: "+secretBody); err != nil {
+		t.Fatal(err)
+	}
+	return w, m, id
+}
+
+// Nothing readable at rest: the raw SQLite file (and its WAL) and the
+// PostgreSQL tables hold no word of the subject or the messages.
+func TestNothingReadableAtRest(t *testing.T) {
+	words := []string{"Hemmelig", "medisinene", "litiumet", "legen"}
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "atrest.db")
+		db, err := sqldb.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		write(t, db, seal.NewKeyring(seal.RandomKey()))
+		db.Close()
+		for _, f := range []string{path, path + "-wal"} {
+			b, err := os.ReadFile(f)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			for _, w := range words {
+				if strings.Contains(string(b), w) {
+					t.Errorf("%s holds %q", filepath.Base(f), w)
+				}
+			}
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db := testkit.Postgres(t)
+		write(t, db, seal.NewKeyring(seal.RandomKey()))
+		var dump string
+		if err := db.QueryRowContext(ctx, `SELECT string_agg(c::text, '|') FROM (
+			SELECT row_to_json(x)::text AS c FROM conversations x UNION ALL SELECT row_to_json(y)::text FROM messages y) z`).Scan(&dump); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range words {
+			if strings.Contains(dump, w) {
+				t.Errorf("the tables hold %q", w)
+			}
+		}
+		if !strings.Contains(dump, "s1.") {
+			t.Fatalf("no sealed values in %q", dump)
+		}
+	})
+}
+
+// Rotation: re-sealing under a new key while the old one is still
+// known; afterwards the new key alone opens everything.
+func TestKeyRotation(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		oldKey, newKey := seal.RandomKey(), seal.RandomKey()
+		w, _, id := write(t, db, seal.NewKeyring(oldKey))
+		n, err := messages.Reseal(ctx, db, seal.NewKeyring(newKey, oldKey))
+		if err != nil || n != 5 { // one subject, two messages × (body, HTML)
+			t.Fatalf("reseal: %d %v", n, err)
+		}
+		if n, err := messages.Reseal(ctx, db, seal.NewKeyring(newKey, oldKey)); err != nil || n != 0 {
+			t.Fatalf("second reseal: %d %v", n, err)
+		}
+		m := messages.New(db, w.IDs, seal.NewKeyring(newKey), markup.New().HTML, w.Clock.Now, allowAll)
+		c, err := m.Get(ctx, &w.Member, id)
+		if err != nil || c.Subject != secretSubject || !strings.Contains(string(c.Messages[1].HTML), "litiumet") {
+			t.Fatalf("after rotation: %+v %v", c, err)
+		}
+		// The old key alone no longer opens anything.
+		old := messages.New(db, w.IDs, seal.NewKeyring(oldKey), markup.New().HTML, w.Clock.Now, allowAll)
+		if _, err := old.Get(ctx, &w.Member, id); err == nil {
+			t.Error("the old key still opens the conversation")
+		}
+		// A value moved to another row does not open there.
+		if _, err := db.ExecContext(ctx, `UPDATE messages SET body_html = (SELECT body_html FROM messages WHERE id = (SELECT MIN(id) FROM messages))
+			WHERE id = (SELECT MAX(id) FROM messages)`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Get(ctx, &w.Member, id); err == nil {
+			t.Error("a sealed value swapped into another row opened")
+		}
+	})
+}
