@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -85,13 +86,14 @@ type Result struct {
 // after New and safe for concurrent use.
 type Detector struct {
 	rules    []rule
-	seqs     []compiled         // every expanded sequence of every rule
-	byWord   map[string][]int32 // first word → indexes into seqs
-	byPrefix map[string][]int32 // first word's prefix ("drep*") → indexes into seqs
-	prefLens []int              // the distinct byte lengths of the keys of byPrefix, ascending
-	negators map[string]bool    // "ikke", "never" …
-	stops    map[string]bool    // words that end the search for a negator ("jeg", "but" …)
-	cancels  map[string]bool    // words that undo a negator just before them ("can't stop")
+	seqs     []compiled            // every expanded sequence of every rule
+	byWord   map[string][]int32    // first word → indexes into seqs
+	byPrefix map[string][]int32    // first word's prefix ("drep*") → indexes into seqs
+	prefLens []int                 // the distinct byte lengths of the keys of byPrefix, ascending
+	negators map[string]bool       // "ikke", "never" …
+	stops    map[string]bool       // words that end the search for a negator ("jeg", "but" …)
+	cancels  map[string]bool       // words that undo a negator just before them ("can't stop")
+	skips    map[string][][]string // first word → skip phrases (rest of their words), longest first
 }
 
 // compiled is one expanded sequence of a rule.
@@ -139,7 +141,8 @@ func Parse(r io.Reader) (*Detector, error) {
 // pattern may appear only once across all lists, since it is the rule's id.
 func New(lists ...[]byte) (*Detector, error) {
 	d := &Detector{byWord: map[string][]int32{}, byPrefix: map[string][]int32{},
-		negators: map[string]bool{}, stops: map[string]bool{}, cancels: map[string]bool{}}
+		negators: map[string]bool{}, stops: map[string]bool{}, cancels: map[string]bool{},
+		skips: map[string][][]string{}}
 	seen := map[string]rule{}
 	for n, data := range lists {
 		rules, words, err := parseList(data, n+1)
@@ -150,6 +153,10 @@ func New(lists ...[]byte) (*Detector, error) {
 			for _, w := range words[kind] {
 				set[w] = true
 			}
+		}
+		for _, p := range words["skip"] {
+			ws := strings.Fields(p)
+			d.skips[ws[0]] = append(d.skips[ws[0]], ws[1:])
 		}
 		for _, r := range rules {
 			if old, ok := seen[r.id]; ok {
@@ -173,6 +180,9 @@ func New(lists ...[]byte) (*Detector, error) {
 				lens[len(p)] = true
 			}
 		}
+	}
+	for _, rests := range d.skips {
+		slices.SortStableFunc(rests, func(a, b []string) int { return len(b) - len(a) })
 	}
 	for l := range lens {
 		d.prefLens = append(d.prefLens, l)

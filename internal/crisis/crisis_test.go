@@ -171,7 +171,8 @@ func TestLongText(t *testing.T) {
 		t.Errorf("match covers %q", long[m.Start:m.End])
 	}
 	for _, unit := range []string{"jeg ", "jeg vil ", "i am going to ", "kill myself ", "killing it ", "ta livet mitt ",
-		"ikke ", "a ", ". ", "tablett ", "hvor mange ", "wish ", "{", "~", "> ", "I'm not ", "selvmordstanker "} {
+		"ikke ", "a ", ". ", "tablett ", "hvor mange ", "wish ", "{", "~", "> ", "I'm not ", "selvmordstanker ",
+		"bare ", "tar jeg bare ", "rett og slett ", "I just really "} {
 		text := strings.Repeat(unit, 20000/len(unit)+1)
 		start := time.Now()
 		n := len(Default().Check(text).Matches)

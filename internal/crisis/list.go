@@ -30,8 +30,10 @@ type rule struct {
 	line   int
 }
 
-// wordSets are the word directives of a list: "negate", "negate-stop"
-// and "negate-cancel", each mapped to its words.
+// wordSets are the word directives of a list: "negate", "negate-stop",
+// "negate-cancel" and "skip", each mapped to its words. A "skip" entry
+// may be a phrase ("rett og slett", "kind of"): its words joined by a
+// space.
 type wordSets map[string][]string
 
 // parseList reads one list. n is its position among the lists, for errors.
@@ -79,8 +81,32 @@ func parseList(data []byte, n int) (rules []rule, words wordSets, err error) {
 				words[kind] = append(words[kind], keys[0])
 			}
 			continue
+		case "skip":
+			cs, err := chunks(pattern)
+			if err != nil {
+				return nil, nil, fail("skip: %v", err)
+			}
+			for _, c := range cs {
+				phrase := c
+				if enclosed(c) {
+					phrase = c[1 : len(c)-1]
+				}
+				var keys []string
+				for _, w := range strings.Fields(phrase) {
+					ks := wordKeys(w)
+					if len(ks) == 0 {
+						return nil, nil, fail("skip: %q is not a word or a {phrase} of words", c)
+					}
+					keys = append(keys, ks...)
+				}
+				if len(keys) == 0 || len(keys) > maxSkip {
+					return nil, nil, fail("skip: %q must be 1 to %d words", c, maxSkip)
+				}
+				words[kind] = append(words[kind], strings.Join(keys, " "))
+			}
+			continue
 		default:
-			return nil, nil, fail("unknown level %q (want intent, concern, ignore, negate, negate-stop or negate-cancel)", kind)
+			return nil, nil, fail("unknown level %q (want intent, concern, ignore, negate, negate-stop, negate-cancel or skip)", kind)
 		}
 		nodes, err := parseSeq(pattern)
 		if err != nil {

@@ -76,6 +76,47 @@ intent   self-harm now
 	}
 }
 
+// Skip words and phrases may stand between two words of a rule, up to
+// maxSkip words in one place; never before the first or after the last
+// word, never a negator, never across a sentence.
+func TestSkip(t *testing.T) {
+	d := mustNew(t, `negate ikke
+negate-stop jeg
+skip bare egentlig jeg {rett og slett} ikke
+intent  ta{r} livet mitt
+concern orke{r} ikke mer
+concern vil ~1 dø
+ignore  tar livet mitt tilbake
+`)
+	for _, c := range []struct {
+		text string
+		want Level
+		span string
+	}{
+		{"i kveld tar jeg livet mitt", Intent, "tar jeg livet mitt"},             // V2
+		{"tar egentlig bare livet mitt", Intent, "tar egentlig bare livet mitt"}, // two skips
+		{"jeg orker rett og slett ikke mer", Concern, "orker rett og slett ikke mer"},
+		{"jeg orker rett og bare ikke mer", None, ""},                                    // "og" alone is no skip word
+		{"tar jeg egentlig bare jeg livet mitt", None, ""},                               // more than maxSkip words
+		{"tar jeg egentlig bare livet mitt", Intent, "tar jeg egentlig bare livet mitt"}, // exactly maxSkip
+		{"tar ikke livet mitt", None, ""},                                                // a negator is never skipped
+		{"bare tar livet mitt bare", Intent, "tar livet mitt"},                           // not at the edges
+		{"tar livet. bare mitt", None, ""},                                               // not across sentences
+		{"vil bare egentlig dø", None, ""},                                               // a gap counts skip words like others
+		{"tar jeg livet mitt tilbake", None, ""},                                         // idioms skip too
+	} {
+		res := d.Check(c.text)
+		span := ""
+		if len(res.Matches) > 0 {
+			m := res.Matches[len(res.Matches)-1]
+			span = c.text[m.Start:m.End]
+		}
+		if res.Level != c.want || span != c.span {
+			t.Errorf("%q: got %s %q, want %s %q", c.text, res.Level, span, c.want, c.span)
+		}
+	}
+}
+
 func TestParse(t *testing.T) {
 	d, err := Parse(strings.NewReader("\ufeffintent kill myself\n"))
 	if err != nil {
@@ -114,6 +155,10 @@ func TestParseErrors(t *testing.T) {
 		{"concern self-harm*", 1, "not a single word"},
 		{"negate not really", 0, ""},
 		{"negate don't", 1, "not a single word"},
+		{"skip bare {rett og slett} {kind of}", 0, ""},
+		{"skip {a b c d}", 1, "1 to 3 words"},
+		{"skip a, b", 1, "not a word"},
+		{"skip {a b", 1, "missing }"},
 		{"# comment\nconcern kill myself\nintent kill   myself", 3, "duplicate rule"},
 		{"concern " + strings.Repeat("{a|b|c} ", 8) + "x", 1, "alternatives"},
 		{"concern x\xff", 1, "UTF-8"},

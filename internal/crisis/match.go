@@ -96,10 +96,17 @@ func (d *Detector) tryAt(toks []token, i int, ids []int32, hits []hit) []hit {
 	return hits
 }
 
+// maxSkip is how many words of skip phrases ("bare", "egentlig", "rett
+// og slett", V2 "jeg") may stand between two words of a rule.
+const maxSkip = 3
+
 // match matches elems[k:] from token pos within sentence sent. It returns
 // the index of the last token matched and whether a gap skipped a
-// negator. Gaps try the shortest skip first.
+// negator. Gaps try the shortest skip first. Between two words, up to
+// maxSkip words of skip phrases may stand; a word that fits the rule is
+// taken as the rule's word, never skipped.
 func (d *Detector) match(elems []elem, k int, toks []token, pos int, sent int32) (last int, neg, ok bool) {
+	skipped := 0
 	for k < len(elems) {
 		e := &elems[k]
 		if e.gap > 0 {
@@ -117,13 +124,55 @@ func (d *Detector) match(elems []elem, k int, toks []token, pos int, sent int32)
 			}
 			return 0, false, false
 		}
-		if pos >= len(toks) || toks[pos].sent != sent || !e.matches(toks[pos].key) {
+		if pos >= len(toks) || toks[pos].sent != sent {
 			return 0, false, false
 		}
+		if !e.matches(toks[pos].key) {
+			if n := d.skip(toks, pos); n > 0 && skipped+n <= maxSkip {
+				pos += n
+				skipped += n
+				continue
+			}
+			return 0, false, false
+		}
+		skipped = 0
 		pos++
 		k++
 	}
 	return pos - 1, false, true
+}
+
+// skip returns the number of words of the longest skip phrase starting at
+// token pos, within its sentence, or 0. A negator is never skipped. The
+// answer is kept in the token, as many sequences may ask at one place.
+func (d *Detector) skip(toks []token, pos int) int {
+	if n := toks[pos].skipped; n > 0 {
+		return int(n) - 1
+	}
+	n := d.skipAt(toks, pos)
+	toks[pos].skipped = int8(n + 1)
+	return n
+}
+
+func (d *Detector) skipAt(toks []token, pos int) int {
+	rests, ok := d.skips[toks[pos].key]
+	if !ok || d.negators[toks[pos].key] {
+		return 0
+	}
+	sent := toks[pos].sent
+next:
+	for _, rest := range rests {
+		if pos+len(rest) >= len(toks) {
+			continue
+		}
+		for j, w := range rest {
+			if t := &toks[pos+1+j]; t.sent != sent || t.key != w || d.negators[w] {
+				continue next
+			}
+		}
+		return 1 + len(rest)
+	}
+	return 0
 }
 
 // negatedBefore reports whether a negator comes shortly before token i:

@@ -17,6 +17,7 @@ type token struct {
 	sent       int32  // sentence number; a rule never spans two sentences
 	clause     int32  // clause number; advances at sentences, commas, line breaks …
 	quoted     bool   // on a Markdown block-quote line ("> …")
+	skipped    int8   // set by Check: 0 not yet known, else 1 + the words of the skip phrase starting here
 }
 
 // isWord reports whether r belongs inside a word: letters, digits and
