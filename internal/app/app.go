@@ -16,6 +16,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 
+	"reconnect/internal/care"
 	"reconnect/internal/clock"
 	"reconnect/internal/config"
 	"reconnect/internal/forum"
@@ -50,6 +51,7 @@ type App struct {
 	Forum      *forum.Service
 	Moderation *moderation.Service
 	Messages   *messages.Service
+	Care       *care.Service
 	Live       *live.Hub
 	Web        *web.Server
 	Metrics    *web.Metrics
@@ -123,13 +125,14 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	if err != nil && !opts.NoDataKey {
 		return nil, err
 	}
+	careLinks := care.New(db, ids, now)
 	msgs := messages.New(db, ids, dataKeyring, md.HTML, now, mods.MayMessage)
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.

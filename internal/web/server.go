@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/care"
 	"reconnect/internal/config"
 	"reconnect/internal/eid"
 	"reconnect/internal/forum"
@@ -33,6 +34,7 @@ type Deps struct {
 	Forum      *forum.Service
 	Moderation *moderation.Service
 	Messages   *messages.Service
+	Care       *care.Service
 	Live       *live.Hub
 	Markup     *markup.Renderer
 	// Check is the identifying-details check (NewChecker); built here
@@ -95,7 +97,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/care"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -35,6 +36,7 @@ type Deps struct {
 	Forum      *forum.Service
 	Moderation *moderation.Service
 	Messages   *messages.Service
+	Care       *care.Service
 	Live       *live.Hub
 	Done       <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.

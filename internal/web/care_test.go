@@ -1,0 +1,70 @@
+package web_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"reconnect/internal/sqldb"
+	"reconnect/internal/testkit"
+	"reconnect/internal/testkit/webtest"
+)
+
+// Care-team links over the API: an administrator links, a provider's
+// code is accepted, the member ends a link and the provider's view
+// changes on the very next request; providers never see a pseudonym.
+func TestCareTeamOverHTTP(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := newForumWorld(t, db)
+		admin, provider := env.As(t, "admin"), env.As(t, "provider")
+		link := created(t, admin.Do("POST", "/api/v1/care-team/links", map[string]any{"provider_id": id(env.Provider.ID), "member_id": id(env.Member.ID),
+			"member_name": "Kari Nordmann"}), "id")
+		r := provider.Get("/api/v1/care-team")
+		mustStatus(t, r, 200)
+		if !strings.Contains(r.Text(), "Kari Nordmann") || strings.Contains(r.Text(), "Havbris") {
+			t.Errorf("provider's care team: %s", r.Body)
+		}
+		if r := env.kari.Get("/api/v1/care-team"); !strings.Contains(r.Text(), "Per Provider") {
+			t.Errorf("member's care team: %s", r.Body)
+		}
+		code := created(t, provider.Do("POST", "/api/v1/care-team/links", map[string]any{"member_name": "Ola Nordmann"}), "code")
+		clients := map[string]*webtest.Client{"member2": env.ola, "moderator": env.mod, "admin": admin}
+		before := testkit.Counts(t, db)
+		for _, bad := range []struct {
+			who    string
+			path   string
+			body   map[string]any
+			status int
+		}{
+			{"member2", "/api/v1/care-team/links/answer", map[string]any{"code": "AAAA-BBBB-CCCC", "accept": true}, 400},
+			{"member2", "/api/v1/care-team/links", map[string]any{"member_name": "Meg Selv"}, 404},
+			{"moderator", "/api/v1/care-team/links/answer", map[string]any{"code": code, "accept": true}, 404},
+			{"admin", "/api/v1/care-team/links", map[string]any{"provider_id": id(env.Moderator.ID), "member_id": id(env.Member.ID), "member_name": "Kari Nordmann"}, 400},
+			{"member2", "/api/v1/care-team/links/" + link, nil, 404},
+		} {
+			method := "POST"
+			if bad.body == nil {
+				method = "DELETE"
+			}
+			if r := clients[bad.who].Do(method, bad.path, bad.body); r.Status != bad.status {
+				t.Errorf("%s %s as %s: %d, want %d: %s", method, bad.path, bad.who, r.Status, bad.status, r.Body)
+			}
+		}
+		if after := testkit.Counts(t, db); !reflect.DeepEqual(before, after) {
+			t.Error("refused care requests changed rows")
+		}
+		mustStatus(t, env.ola.Do("POST", "/api/v1/care-team/links/answer", map[string]any{"code": code, "accept": true}), 204)
+		if r := provider.Get("/api/v1/care-team"); !strings.Contains(r.Text(), "Ola Nordmann") || strings.Contains(r.Text(), "Morgengry") {
+			t.Errorf("after accepting: %s", r.Body)
+		}
+		mustStatus(t, env.kari.Do("DELETE", "/api/v1/care-team/links/"+link, nil), 204)
+		if r := provider.Get("/api/v1/care-team"); strings.Contains(r.Text(), "Kari Nordmann") {
+			t.Errorf("an ended link still shows: %s", r.Body)
+		}
+		for _, login := range []string{"moderator", "researcher"} {
+			if r := env.As(t, login).Get("/api/v1/care-team"); r.Status != 404 {
+				t.Errorf("care team as %s: %d", login, r.Status)
+			}
+		}
+	})
+}
