@@ -215,3 +215,27 @@ func TestMemberProtectsThemselves(t *testing.T) {
 	tb.Click(`form[action="/forum/settings/end-break"] button`)
 	tb.WantText(".notice", "Velkommen tilbake! Godt å se deg.")
 }
+
+// The care-team page passes axe for a provider (with a fresh code) and
+// a member, in Norwegian.
+func TestCareAccessibility(t *testing.T) {
+	t.Parallel()
+	requireAxe(t)
+	env := start(t)
+	provider := NewTab(t, env, Norwegian)
+	provider.SignIn("provider", testkit.Password)
+	provider.Go("/care")
+	provider.Audit("provider's care team")
+	provider.Type("#f-member_name", "Kari Nordmann")
+	provider.Click(`form[action="/care/ask"] button`)
+	provider.Audit("provider's new code")
+	member := NewTab(t, env, Norwegian)
+	member.SignIn("member", testkit.Password)
+	member.Go("/care")
+	member.Audit("member's care team")
+	member.Click(`form[action="/care/accept"] button[type=submit]:not([formaction])`)
+	if !member.Has(".error-summary") {
+		t.Fatalf("an empty code showed no error: %s", member.Text("main"))
+	}
+	member.Audit("empty code")
+}

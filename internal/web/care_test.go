@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -64,6 +66,46 @@ func TestCareTeamOverHTTP(t *testing.T) {
 		for _, login := range []string{"moderator", "researcher"} {
 			if r := env.As(t, login).Get("/api/v1/care-team"); r.Status != 404 {
 				t.Errorf("care team as %s: %d", login, r.Status)
+			}
+		}
+	})
+}
+
+// The care-team page: a provider makes a code, a member enters it, a
+// wrong code is refused in place, and the member ends the link.
+func TestCarePages(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := newForumWorld(t, db)
+		provider := env.As(t, "provider")
+		r := provider.Form("/care/ask", url.Values{"member_name": {"Kari Nordmann"}})
+		mustStatus(t, r, 200)
+		m := regexp.MustCompile(`<strong>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</strong>`).FindStringSubmatch(r.Text())
+		if m == nil {
+			t.Fatalf("no code on the page: %.1000s", r.Body)
+		}
+		before := testkit.Counts(t, db)
+		if r := env.kari.Form("/care/accept", url.Values{"code": {"0000-0000-0000"}}); r.Status != 400 || !strings.Contains(r.Text(), "Koden er ukjent") {
+			t.Errorf("a wrong code: %d", r.Status)
+		}
+		if after := testkit.Counts(t, db); !reflect.DeepEqual(before, after) {
+			t.Error("a wrong code changed rows")
+		}
+		mustStatus(t, env.kari.Form("/care/accept", url.Values{"code": {m[1]}}), 303)
+		page := env.kari.Get("/care")
+		if !strings.Contains(page.Text(), "Per Provider") {
+			t.Fatalf("the member's care team: %.1000s", page.Body)
+		}
+		if p := provider.Get("/care"); !strings.Contains(p.Text(), "Kari Nordmann") || strings.Contains(p.Text(), "Havbris") {
+			t.Error("the provider's page lacks the name or shows the pseudonym")
+		}
+		link := regexp.MustCompile(`name="link" value="(\d+)"`).FindStringSubmatch(page.Text())
+		mustStatus(t, env.kari.Form("/care/end", url.Values{"link": {link[1]}}), 303)
+		if p := provider.Get("/care"); strings.Contains(p.Text(), "Kari Nordmann") {
+			t.Error("the ended link still shows to the provider")
+		}
+		for _, login := range []string{"moderator", "researcher", "admin"} {
+			if r := env.As(t, login).Get("/care"); r.Status != 404 {
+				t.Errorf("/care as %s: %d", login, r.Status)
 			}
 		}
 	})

@@ -105,6 +105,8 @@ func (s *Server) routes() []route {
 		{"GET /moderation/log", s.only(moderators, s.showModLog)},
 		{"GET /moderation/unanswered", s.only(moderators, s.showUnanswered)},
 		{"GET /moderation/quiet", s.only(moderators, s.showQuiet)},
+		{"GET /care", s.only(careRoles, s.showCare)},
+		{"POST /care/{action}", s.only(careRoles, s.careAction)},
 		{"GET /messages", s.only(forumRoles, s.showMessages)},
 		{"GET /messages/new", s.only([]identity.Role{identity.PeerModerator}, s.showNewMessage)},
 		{"POST /messages/new", s.only([]identity.Role{identity.PeerModerator}, s.startMessage)},

@@ -56,6 +56,7 @@ type Server struct {
 	forum    *forum.Service
 	mod      *moderation.Service
 	msgs     *messages.Service
+	care     *care.Service
 	live     *live.Hub
 	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
@@ -75,7 +76,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
