@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"net"
 	"os"
 	"text/tabwriter"
 
@@ -11,13 +13,23 @@ import (
 )
 
 // runDemo recreates a demo SQLite database, fills it with fictional content
-// and serves it on http://localhost:8080.
+// and serves it on http://localhost:8080 (or --addr).
 func runDemo(ctx context.Context, args []string, e env) error {
 	cfg, fs := parseConfig("demo", e)
 	fs.Lookup("addr").DefValue = "localhost:8080"
 	_ = fs.Set("addr", "localhost:8080")
 	_ = fs.Set("db", "reconnect-demo.db")
-	if err := finish(cfg, fs, args); err != nil {
+	if err := fs.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	// Without an explicit base URL, the demo's follows --addr, so that
+	// sign-in, forms and passkeys work on another port too.
+	baseSet := e.getenv("RECONNECT_BASE_URL") != ""
+	fs.Visit(func(f *flag.Flag) { baseSet = baseSet || f.Name == "base-url" })
+	if !baseSet {
+		cfg.BaseURL = demoBaseURL(cfg.Addr)
+	}
+	if err := cfg.Finish(); err != nil {
 		return err
 	}
 	for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -45,4 +57,17 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		tw.Flush()
 		printf(e.stdout, "\nOpen invitation for a new service user: %s/register?code=%s\n\nStop with Ctrl+C.\n", cfg.BaseURL, res.Invitation)
 	})
+}
+
+// demoBaseURL is the demo's address as a browser should use it:
+// localhost for loopback and wildcard hosts, so passkeys work too.
+func demoBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" || host == "127.0.0.1" || host == "::1" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -105,3 +105,14 @@ func TestKeysCommands(t *testing.T) {
 		t.Errorf("keys rotate: %d %s %s", code, out, errs)
 	}
 }
+
+func TestDemoBaseURLFollowsAddr(t *testing.T) {
+	for addr, want := range map[string]string{
+		"localhost:8080": "http://localhost:8080", "127.0.0.1:8097": "http://localhost:8097", ":9000": "http://localhost:9000",
+		"[::]:9001": "http://localhost:9001", "demo.example:80": "http://demo.example:80", "nonsense": "http://localhost:8080",
+	} {
+		if got := demoBaseURL(addr); got != want {
+			t.Errorf("%s: %s, want %s", addr, got, want)
+		}
+	}
+}
