@@ -18,6 +18,30 @@ type postView struct {
 	ThreadID  int64
 	CanWrite  bool
 	Moderator bool
+	L         *postLabels
+}
+
+// postLabels are the words every post on a page shares, looked up once
+// per page rather than once per post: a thread page shows 50 posts, and
+// each template function call costs reflection.
+type postLabels struct {
+	Reactions, Who, ReplyToThis, Edit, Delete, DeleteConfirm, Flag, Moderate string
+	Edited, History, InReplyToLink, Deleted, Pending, Held, Hidden           string
+	Kind                                                                     map[string]string // reaction kind → its word
+}
+
+func (s *Server) postLabels(r *http.Request) *postLabels {
+	lang := s.langOf(r)
+	t := func(key string) string { return s.cat.T(lang, key) }
+	l := &postLabels{Reactions: t("forum.reactions.label"), Who: t("forum.reactions.who"), ReplyToThis: t("forum.reply_to_this"),
+		Edit: t("forum.edit"), Delete: t("forum.delete"), DeleteConfirm: t("forum.delete.confirm"), Flag: t("flag.link"),
+		Moderate: t("moderation.post.link"), Edited: t("forum.edited"), History: t("forum.history.link"),
+		InReplyToLink: t("forum.in_reply_to.link"), Deleted: t("forum.deleted_by_author"), Pending: t("forum.pending"),
+		Held: t("forum.held"), Hidden: t("forum.hidden"), Kind: map[string]string{}}
+	for _, k := range forum.ReactionKinds {
+		l.Kind[k] = t("reaction." + k)
+	}
+	return l
 }
 
 type threadData struct {
@@ -109,8 +133,9 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, u *identit
 		d.Circle = c.Name
 	}
 	var last int64
+	labels := s.postLabels(r)
 	for _, p := range pg.Posts {
-		d.Posts = append(d.Posts, postView{Post: p, ThreadID: t.ID, CanWrite: d.CanWrite, Moderator: d.Moderator})
+		d.Posts = append(d.Posts, postView{Post: p, ThreadID: t.ID, CanWrite: d.CanWrite, Moderator: d.Moderator, L: labels})
 		last = p.ID
 	}
 	if seen {
@@ -148,7 +173,7 @@ func (s *Server) postFragment(w http.ResponseWriter, r *http.Request, u *identit
 		return err
 	}
 	return s.renderPartial(w, r, "forum_thread", "post", postView{Post: p, ThreadID: p.ThreadID,
-		CanWrite: sn == nil && !t.Locked && !t.Hidden, Moderator: u.Role == identity.PeerModerator})
+		CanWrite: sn == nil && !t.Locked && !t.Hidden, Moderator: u.Role == identity.PeerModerator, L: s.postLabels(r)})
 }
 
 type memberData struct {
