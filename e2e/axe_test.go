@@ -377,6 +377,17 @@ func TestAccessibility(t *testing.T) {
 		tb.Audit("identity look-up")
 		tb.Go("/admin/places")
 		tb.Audit("places")
+		tb.Go("/admin/care")
+		tb.Audit("care links, none yet")
+		tb.Click(`main form[action="/admin/care"] button[type=submit]`)
+		if !tb.Has(".error-summary") {
+			t.Fatalf("a care link without a member was not refused: %s", tb.Text("main"))
+		}
+		tb.Audit("care link with errors")
+		tb.Type("#f-member_login", "member")
+		tb.Type("#f-member_name", "Kari Nordmann")
+		tb.Click(`main form[action="/admin/care"] button[type=submit]`)
+		tb.Audit("care links")
 		tb.Go("/admin/forum/categories")
 		tb.Audit("forum categories, none yet")
 		tb.Type("#f-name_nb", "Hverdagen")

@@ -269,3 +269,37 @@ func hashCode(code string) string {
 	sum := sha256.Sum256([]byte(code))
 	return hex.EncodeToString(sum[:])
 }
+
+// AdminLink is a link as administrators see it: logins and state, no
+// names and no pseudonyms.
+type AdminLink struct {
+	ID            int64
+	ProviderLogin string
+	MemberLogin   string
+	Status        string
+	CreatedAt     time.Time
+}
+
+// All lists the live links and open codes, newest first, for
+// administrators.
+func (s *Service) All(ctx context.Context, admin *identity.User) ([]AdminLink, error) {
+	if admin == nil || admin.Role != identity.Admin {
+		return nil, apperr.NotFound()
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT l.id, p.login, COALESCE(m.login, ''), l.status, l.created_at FROM care_links l
+		JOIN users p ON p.id = l.provider_id LEFT JOIN users m ON m.id = l.member_id
+		WHERE l.status IN ('active', 'pending') ORDER BY l.id DESC LIMIT 500`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AdminLink
+	for rows.Next() {
+		var l AdminLink
+		if err := rows.Scan(&l.ID, &l.ProviderLogin, &l.MemberLogin, &l.Status, &l.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

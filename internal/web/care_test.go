@@ -110,3 +110,37 @@ func TestCarePages(t *testing.T) {
 		}
 	})
 }
+
+// Administrators link by login name and see logins only.
+func TestAdminCarePage(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := newForumWorld(t, db)
+		admin := env.As(t, "admin")
+		mustStatus(t, admin.Get("/admin/care"), 200)
+		before := testkit.Counts(t, db)
+		r := admin.Form("/admin/care", url.Values{"provider_id": {id(env.Provider.ID)}, "member_login": {"ingen-slik"}, "member_name": {"Kari Nordmann"}})
+		if r.Status != 400 || !strings.Contains(r.Text(), "Velg en tjenestebruker.") {
+			t.Fatalf("unknown login: %d %.300s", r.Status, r.Body)
+		}
+		r = admin.Form("/admin/care", url.Values{"provider_id": {id(env.Provider.ID)}, "member_login": {"MEMBER"}, "member_name": {""}})
+		if r.Status != 400 || !strings.Contains(r.Text(), "Skriv navnet") {
+			t.Fatalf("no name: %d %.300s", r.Status, r.Body)
+		}
+		if after := testkit.Counts(t, db); !reflect.DeepEqual(before, after) {
+			t.Error("refused links changed rows")
+		}
+		mustStatus(t, admin.Form("/admin/care", url.Values{"provider_id": {id(env.Provider.ID)}, "member_login": {"MEMBER"}, "member_name": {"Kari Nordmann"}}), 303)
+		page := admin.Get("/admin/care")
+		if !strings.Contains(page.Text(), "<td>member</td>") || strings.Contains(page.Text(), "Havbris") || strings.Contains(page.Text(), "Kari Nordmann") {
+			t.Errorf("the admin's list: %.2000s", page.Body)
+		}
+		if r := env.As(t, "provider").Get("/api/v1/care-team"); !strings.Contains(r.Text(), "Kari Nordmann") {
+			t.Errorf("provider after admin link: %s", r.Body)
+		}
+		for _, login := range []string{"provider", "member", "moderator"} {
+			if r := env.As(t, login).Get("/admin/care"); r.Status != 404 {
+				t.Errorf("/admin/care as %s: %d", login, r.Status)
+			}
+		}
+	})
+}
