@@ -10,10 +10,7 @@ package care
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"strconv"
 	"strings"
 	"time"
@@ -116,12 +113,12 @@ func (s *Service) Ask(ctx context.Context, provider *identity.User, memberName s
 	if err != nil {
 		return "", err
 	}
-	code := newCode()
+	code := identity.NewCode()
 	now := s.now()
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO care_links (provider_id, status, member_name, code_hash, code_expires_at, created_by, created_at)
-			VALUES ($1, 'pending', $2, $3, $4, $1, $5) RETURNING id`, provider.ID, name, hashCode(code), now.Add(CodeValid), now).Scan(&id); err != nil {
+			VALUES ($1, 'pending', $2, $3, $4, $1, $5) RETURNING id`, provider.ID, name, identity.CodeHash(code), now.Add(CodeValid), now).Scan(&id); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, provider, "link.ask", id, now)
@@ -138,7 +135,7 @@ func (s *Service) Answer(ctx context.Context, member *identity.User, code string
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		var id, provider int64
 		err := tx.QueryRowContext(ctx, `SELECT id, provider_id FROM care_links WHERE code_hash = $1 AND status = 'pending' AND code_expires_at > $2`,
-			hashCode(normalise(code)), now).Scan(&id, &provider)
+			identity.CodeHash(code), now).Scan(&id, &provider)
 		if err == sql.ErrNoRows {
 			return apperr.Invalid("err.fix_fields").WithField("code", "field.care_code.unknown")
 		}
@@ -231,45 +228,6 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, actor *identity.User, 
 	return audit.Append(ctx, tx, &audit.Record{Chain: ChainCare, At: at, ActorID: actor.ID, Action: action, TargetKind: "care_link",
 		TargetID: strconv.FormatInt(id, 10)})
 }
-
-// Codes: 12 characters of Crockford base32 (60 bits), shown in groups.
-const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-func newCode() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
-	}
-	var out strings.Builder
-	for i, x := range b {
-		if i > 0 && i%4 == 0 {
-			out.WriteByte('-')
-		}
-		out.WriteByte(alphabet[int(x)%32])
-	}
-	return out.String()
-}
-
-// normalise upper-cases a code, drops spaces and dashes and maps the
-// look-alikes I, L and O back.
-func normalise(code string) string {
-	r := strings.NewReplacer("-", "", " ", "", "I", "1", "L", "1", "O", "0")
-	c := r.Replace(strings.ToUpper(strings.TrimSpace(code)))
-	var out strings.Builder
-	for i := 0; i < len(c); i++ {
-		if i > 0 && i%4 == 0 {
-			out.WriteByte('-')
-		}
-		out.WriteByte(c[i])
-	}
-	return out.String()
-}
-
-func hashCode(code string) string {
-	sum := sha256.Sum256([]byte(code))
-	return hex.EncodeToString(sum[:])
-}
-
 // AdminLink is a link as administrators see it: logins and state, no
 // names and no pseudonyms.
 type AdminLink struct {

@@ -88,7 +88,7 @@ func TestCareLinks(t *testing.T) {
 		// The provider's code: the member accepts; a used, wrong or old
 		// code does nothing.
 		code, err := c.Ask(ctx, &w.Provider, "Ola Nordmann")
-		if err != nil || len(code) != 14 {
+		if err != nil || len(code) != 24 {
 			t.Fatalf("ask: %q %v", code, err)
 		}
 		if err := c.Answer(ctx, &w.Member2, strings.ToLower(strings.ReplaceAll(code, "-", " ")), true); err != nil {

@@ -63,17 +63,11 @@ func (s *Service) notifyMentions(ctx context.Context, tx *sql.Tx, author *identi
 		if id == author.ID {
 			continue
 		}
-		if ok, err := canSee(ctx, tx, id, threadID); err != nil || !ok {
+		if ok, err := mayTell(ctx, tx, id, threadID, now); err != nil || !ok {
 			if err != nil {
 				return err
 			}
 			continue
-		}
-		if paused, err := onBreak(ctx, tx, id, now); err != nil || paused {
-			if err != nil {
-				return err
-			}
-			continue // on a break from the forum: no forum notices
 		}
 		if err := notify.Add(ctx, tx, id, "mention", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now); err != nil {
 			return err
@@ -103,17 +97,11 @@ func (s *Service) notifyWatchers(ctx context.Context, tx *sql.Tx, author *identi
 		return err
 	}
 	for _, id := range ids {
-		if ok, err := canSee(ctx, tx, id, threadID); err != nil || !ok {
+		if ok, err := mayTell(ctx, tx, id, threadID, now); err != nil || !ok {
 			if err != nil {
 				return err
 			}
 			continue
-		}
-		if paused, err := onBreak(ctx, tx, id, now); err != nil || paused {
-			if err != nil {
-				return err
-			}
-			continue // on a break from the forum: no forum notices
 		}
 		if err := notify.Add(ctx, tx, id, "thread_reply", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now); err != nil {
 			return err
@@ -128,4 +116,14 @@ func canSee(ctx context.Context, q sqldb.Querier, userID, threadID int64) (bool,
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t WHERE t.id = $2 AND `+visibleTo(1), userID, threadID).Scan(&n)
 	return n > 0, err
+}
+
+// mayTell reports whether a member may be told about a thread now: they
+// can see it and are not on a break from the forum.
+func mayTell(ctx context.Context, tx *sql.Tx, userID, threadID int64, now time.Time) (bool, error) {
+	if ok, err := canSee(ctx, tx, userID, threadID); err != nil || !ok {
+		return false, err
+	}
+	paused, err := onBreak(ctx, tx, userID, now)
+	return !paused, err
 }

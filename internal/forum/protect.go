@@ -9,6 +9,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/sqldb"
 )
 
 // Why a post is collapsed for its reader.
@@ -179,34 +180,33 @@ func (s *Service) filterWords(ctx context.Context, userID int64) ([]string, erro
 	return out, rows.Err()
 }
 
-// collapse marks the posts the reader chose not to see at once.
+// collapse marks the posts the reader chose not to see at once. One
+// query fetches both the muted members and the filtered words: it runs
+// on every thread page.
 func (s *Service) collapse(ctx context.Context, u *identity.User, ps []Post) error {
-	var muted map[int64]bool
-	rows, err := s.db.QueryContext(ctx, `SELECT muted_id FROM member_mutes WHERE user_id = $1`, u.ID)
+	rows, err := s.db.QueryContext(ctx, `SELECT muted_id, '' FROM member_mutes WHERE user_id = $1
+		UNION ALL SELECT 0, word FROM word_filters WHERE user_id = $1`, u.ID)
 	if err != nil {
 		return err
 	}
+	muted := map[int64]bool{}
+	var words []string
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var w string
+		if err := rows.Scan(&id, &w); err != nil {
 			rows.Close()
 			return err
 		}
-		if muted == nil {
-			muted = map[int64]bool{}
+		if w != "" {
+			words = append(words, w)
+		} else {
+			muted[id] = true
 		}
-		muted[id] = true
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := rows.Err(); err != nil || (len(muted) == 0 && len(words) == 0) {
 		return err
-	}
-	words, err := s.filterWords(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	if muted == nil && len(words) == 0 {
-		return nil
 	}
 	for i := range ps {
 		p := &ps[i]
@@ -256,9 +256,7 @@ func stripTags(html string) []string {
 }
 
 // onBreak reports whether a member's forum notices are paused.
-func onBreak(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, userID int64, now time.Time) (bool, error) {
+func onBreak(ctx context.Context, q sqldb.Querier, userID int64, now time.Time) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM forum_breaks WHERE user_id = $1 AND until > $2`, userID, now).Scan(&n)
 	return n > 0, err

@@ -59,3 +59,12 @@ func normaliseInvitationCode(code string) string {
 func encodeHandle(h []byte) string { return base64.RawURLEncoding.EncodeToString(h) }
 
 func decodeHandle(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
+
+// NewCode returns a fresh one-time code in the invitations' format
+// (ABCD-EFGH-JKMN-PQRS-TUVW, 100 bits), for other one-time codes such as
+// care-team link requests.
+func NewCode() string { return newInvitationCode() }
+
+// CodeHash is the stored form of a code as typed: normalised, then
+// hashed like every secret.
+func CodeHash(code string) string { return hashSecret(normaliseInvitationCode(code)) }
