@@ -121,3 +121,19 @@ func (s *Service) Retitle(ctx context.Context, actor *identity.User, threadID in
 		return record(ctx, tx, now, actor, "thread.retitle", "thread", threadID, map[string]string{"title": title})
 	})
 }
+
+// Thread is what the thread tools page needs of a thread in reach:
+// administrators do not use the forum, so they cannot load it there.
+func (s *Service) Thread(ctx context.Context, actor *identity.User, threadID int64) (forum.Thread, error) {
+	var t forum.Thread
+	category, err := s.threadInReach(ctx, s.db, actor, threadID)
+	if err != nil {
+		return t, err
+	}
+	var pinned, locked sql.NullTime
+	if err := s.db.QueryRowContext(ctx, `SELECT id, title, pinned_at, locked_at FROM threads WHERE id = $1`, threadID).Scan(&t.ID, &t.Title, &pinned, &locked); err != nil {
+		return t, err
+	}
+	t.CategoryID, t.Pinned, t.Locked = category.Int64, pinned.Valid, locked.Valid
+	return t, nil
+}

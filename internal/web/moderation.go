@@ -113,14 +113,16 @@ func (s *Server) renderModThread(w http.ResponseWriter, r *http.Request, u *iden
 	if err != nil {
 		return err
 	}
-	if u.Role != identity.PeerModerator {
-		return apperr.NotFound() // administrators act on threads through the API
-	}
-	t, err := s.forum.ThreadByID(r.Context(), u, id)
+	t, err := s.mod.Thread(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
-	cs, err := s.forum.Categories(r.Context(), u)
+	var cs []forum.Category
+	if u.Role == identity.Admin {
+		cs, err = s.forum.AllCategories(r.Context(), u)
+	} else {
+		cs, err = s.forum.Categories(r.Context(), u)
+	}
 	if err != nil {
 		return err
 	}
@@ -161,7 +163,11 @@ func (s *Server) modThreadAction(w http.ResponseWriter, r *http.Request, u *iden
 		}
 		return s.renderModThread(w, r, u, status, f)
 	}
-	s.redirectWith(w, r, "/forum/threads/"+strconv.FormatInt(id, 10), "flash.moderation.thread_saved")
+	back := "/forum/threads/" + strconv.FormatInt(id, 10)
+	if u.Role == identity.Admin {
+		back = "/moderation/threads/" + strconv.FormatInt(id, 10) // administrators do not read the forum
+	}
+	s.redirectWith(w, r, back, "flash.moderation.thread_saved")
 	return nil
 }
 

@@ -262,6 +262,11 @@ func TestModerationPages(t *testing.T) {
 		}
 		// Thread tools and member restrictions through forms.
 		mustStatus(t, fw.mod.Get("/moderation/threads/"+fw.thread), 200)
+		admin := fw.As(t, "admin")
+		mustStatus(t, admin.Get("/moderation/threads/"+fw.thread), 200)
+		if r := admin.Form("/moderation/threads/"+fw.thread+"/pin", nil); r.Status != 303 || r.Header.Get("Location") != "/moderation/threads/"+fw.thread {
+			t.Errorf("an administrator pins a thread: %d %s", r.Status, r.Header.Get("Location"))
+		}
 		mustStatus(t, fw.mod.Form("/moderation/threads/"+fw.thread+"/lock", nil), 303)
 		r = fw.mod.Form("/moderation/threads/"+fw.thread+"/title", url.Values{"title": {"x"}})
 		mustStatus(t, r, 400)
