@@ -228,6 +228,7 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, actor *identity.User, 
 	return audit.Append(ctx, tx, &audit.Record{Chain: ChainCare, At: at, ActorID: actor.ID, Action: action, TargetKind: "care_link",
 		TargetID: strconv.FormatInt(id, 10)})
 }
+
 // AdminLink is a link as administrators see it: logins and state, no
 // names and no pseudonyms.
 type AdminLink struct {
