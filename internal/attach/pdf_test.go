@@ -2,6 +2,7 @@ package attach
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,8 @@ func TestUncheckablePDFRefused(t *testing.T) {
 		"encrypted":              simplePDF("<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>", "<< /Encrypt 6 0 R >>"),
 		"object stream not zlib": simplePDF(bogusObjStm),
 		"object stream hidden":   simplePDF("<< /Type /ObjStm /N 0 /First 0 /Length 0 >>"),
+		"object stream predictor": simplePDF(strings.Replace(objectStream(7, "<< /S /URI /URI (x) >>"),
+			"/Filter", "/DecodeParms << /Predictor 12 /Columns 4 >> /Filter", 1)),
 	}
 	for name, in := range cases {
 		f, err := Clean("letter.pdf", in)
