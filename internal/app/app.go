@@ -126,9 +126,10 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		return nil, err
 	}
 	careLinks := care.New(db, ids, now)
-	msgs := messages.New(db, ids, dataKeyring, md.HTML, now, mods.MayMessage)
+	msgs := messages.New(db, ids, messages.Options{Keys: dataKeyring, Markup: md.HTML, Now: now, MayStart: mods.MayMessage,
+		Crisis: func(text string) bool { return mods.Level(text) != "" }, Publish: hub.Publish})
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -180,6 +180,14 @@ func (s *Service) End(ctx context.Context, actor *identity.User, linkID int64) e
 		if _, err := tx.ExecContext(ctx, `UPDATE care_links SET status = 'ended', ended_at = $1, ended_by = $2, code_hash = NULL WHERE id = $3`, now, actor.ID, linkID); err != nil {
 			return err
 		}
+		// The provider leaves the member's care conversations for good;
+		// the member keeps the history (internal/messages).
+		if member.Valid {
+			if _, err := tx.ExecContext(ctx, `UPDATE conversation_participants SET left_at = $1 WHERE user_id = $2 AND left_at IS NULL
+				AND conversation_id IN (SELECT id FROM conversations WHERE kind = 'care' AND member_id = $3)`, now, provider.Int64, member.Int64); err != nil {
+				return err
+			}
+		}
 		return s.record(ctx, tx, actor, "link.end", linkID, now)
 	})
 }

@@ -31,6 +31,7 @@ type Config struct {
 	FlagThreshold   int           // different members whose flags hide a post until a moderator looks
 	UnansweredAfter time.Duration // how long a member's post waits before the unanswered view shows it
 	QuietAfter      time.Duration // how long without signing in makes a member quiet for moderators
+	AnswerDays      int           // care messages are answered within this many working days (stated on every conversation)
 	Crisis          []CrisisLine  // loaded from CrisisFile, else Norwegian defaults
 	SecretFile      string        // 32+ random bytes keying hashes of national ID numbers
 	DataKeyFile     string        // the data key sealing private text at rest
@@ -81,6 +82,7 @@ func Default() Config {
 		FlagThreshold:   3,
 		UnansweredAfter: 12 * time.Hour,
 		QuietAfter:      21 * 24 * time.Hour,
+		AnswerDays:      3,
 	}
 }
 
@@ -116,6 +118,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.IntVar(&c.FlagThreshold, "flag-threshold", envInt(getenv, "RECONNECT_FLAG_THRESHOLD", d.FlagThreshold), "different members whose flags hide a post until a moderator has looked (RECONNECT_FLAG_THRESHOLD)")
 	fs.DurationVar(&c.UnansweredAfter, "unanswered-after", envDuration(getenv, "RECONNECT_UNANSWERED_AFTER", d.UnansweredAfter), "how long a member's post waits for an answer before moderators see it as unanswered (RECONNECT_UNANSWERED_AFTER)")
 	fs.DurationVar(&c.QuietAfter, "quiet-after", envDuration(getenv, "RECONNECT_QUIET_AFTER", d.QuietAfter), "how long without signing in before moderators see a member who took part as quiet (RECONNECT_QUIET_AFTER)")
+	fs.IntVar(&c.AnswerDays, "answer-days", envInt(getenv, "RECONNECT_ANSWER_DAYS", d.AnswerDays), "working days within which providers answer care messages, stated on every conversation page (RECONNECT_ANSWER_DAYS)")
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -137,6 +140,9 @@ func (c *Config) Finish() error {
 	}
 	if c.UnansweredAfter < time.Minute {
 		return fmt.Errorf("unanswered-after %s must be at least a minute", c.UnansweredAfter)
+	}
+	if c.AnswerDays < 1 || c.AnswerDays > 30 {
+		return fmt.Errorf("answer-days %d must be between 1 and 30", c.AnswerDays)
 	}
 	if c.FlagThreshold < 1 || c.FlagThreshold > 50 {
 		return fmt.Errorf("flag threshold %d must be between 1 and 50", c.FlagThreshold)

@@ -23,7 +23,7 @@ func allowAll(context.Context, sqldb.Querier, *identity.User, identity.User) err
 func TestConversations(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		w := testkit.NewWorld(t, db)
-		m := messages.New(db, w.IDs, seal.NewKeyring(seal.RandomKey()), markup.New().HTML, w.Clock.Now, allowAll)
+		m := messages.New(db, w.IDs, messages.Options{Keys: seal.NewKeyring(seal.RandomKey()), Markup: markup.New().HTML, Now: w.Clock.Now, MayStart: allowAll})
 		id, err := m.Start(ctx, &w.Moderator, "Havbris", "Hei", "Hei <script>alert(1)</script> **du**")
 		if err != nil {
 			t.Fatal(err)

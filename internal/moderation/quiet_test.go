@@ -20,7 +20,7 @@ import (
 func TestQuietMembersAndCheckIns(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		fx := setup(t, db)
-		msgs := messages.New(db, fx.IDs, seal.NewKeyring(seal.RandomKey()), markup.New().HTML, fx.Clock.Now, fx.M.MayMessage)
+		msgs := messages.New(db, fx.IDs, messages.Options{Keys: seal.NewKeyring(seal.RandomKey()), Markup: markup.New().HTML, Now: fx.Clock.Now, MayStart: fx.M.MayMessage})
 		fx.thread(t, &fx.Member, fx.General.ID)                                   // Havbris took part
 		fx.thread(t, &fx.Member2, fx.General.ID)                                  // Morgengry too, in Granlia
 		if _, _, err := fx.IDs.StartSession(ctx, fx.Flaggers[0].ID); err != nil { // Skogsti signs in, never writes

@@ -308,8 +308,8 @@ func TestCheckInOverHTTP(t *testing.T) {
 		mustStatus(t, fw.mod.Get("/api/v1/moderation/quiet-members"), 200)
 		mustStatus(t, fw.mod.Get("/moderation/quiet"), 200)
 		mustStatus(t, fw.mod.Get("/messages/new?to=Havbris"), 200)
-		if r := fw.kari.Get("/messages/new"); r.Status != 404 {
-			t.Errorf("a member opens the check-in form: %d", r.Status)
+		if r := fw.kari.Get("/messages/new"); r.Status != 200 || strings.Contains(r.Text(), `name="pseudonym"`) {
+			t.Errorf("a member opens the new-message form: %d, or it asks for a pseudonym", r.Status)
 		}
 		r := fw.mod.Do("POST", "/api/v1/conversations", map[string]any{"participant_ids": []string{id(fw.Member.ID)}, "subject": "En hilsen", "body": "Hei, hvordan går det?"})
 		conv := created(t, r, "id")
@@ -338,11 +338,16 @@ func TestCheckInOverHTTP(t *testing.T) {
 		for _, c := range []struct {
 			login string
 			path  string
-		}{{"member2", "/messages/" + conv}, {"member2", "/api/v1/conversations/" + conv}, {"provider", "/messages"},
-			{"provider", "/api/v1/conversations/" + conv}, {"admin", "/messages/" + conv}} {
+		}{{"member2", "/messages/" + conv}, {"member2", "/api/v1/conversations/" + conv}, {"provider", "/messages/" + conv},
+			{"provider", "/api/v1/conversations/" + conv}, {"admin", "/messages/" + conv}, {"admin", "/messages"}} {
 			if r := fw.As(t, c.login).Get(c.path); r.Status != 404 {
 				t.Errorf("%s as %s: %d", c.path, c.login, r.Status)
 			}
+		}
+		// A provider's inbox is theirs alone: the moderator conversation
+		// is not in it.
+		if r := fw.As(t, "provider").Get("/api/v1/conversations?filter=all"); r.Status != 200 || strings.Contains(r.Text(), conv) && strings.Contains(r.Text(), "En hilsen") {
+			t.Errorf("the provider's inbox: %d %s", r.Status, r.Body)
 		}
 	})
 }

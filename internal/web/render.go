@@ -104,6 +104,7 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 		"replies":  func(posts int) int { return max(posts-1, 0) },
 		"inc":      func(n int) int { return n + 1 },
 		"join":     strings.Join,
+		"size":     fileSize,
 		"hasReactions": func(rs []forum.Reaction) bool {
 			for _, r := range rs {
 				if r.Count > 0 {
@@ -118,16 +119,18 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 
 // Page is what every template gets.
 type Page struct {
-	Title    string // i18n key
-	Lang     i18n.Lang
-	User     *identity.User
-	Path     string // this page's path and query, for the language switch
-	Crisis   []config.CrisisLine
-	Flash    string // i18n key of a one-time notice
-	Unread   int    // the member's unread notices
-	Passkeys bool   // passkeys are available on this deployment
-	Form     *Form
-	Data     any
+	Title  string // i18n key
+	Lang   i18n.Lang
+	User   *identity.User
+	Path   string // this page's path and query, for the language switch
+	Crisis []config.CrisisLine
+	Flash  string // i18n key of a one-time notice
+	Unread int    // the member's unread notices
+	// UnreadMessages counts conversations with unread messages.
+	UnreadMessages int
+	Passkeys       bool // passkeys are available on this deployment
+	Form           *Form
+	Data           any
 }
 
 // renderPartial writes one named template of a page's set, without the
@@ -173,6 +176,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		if n, err := s.notes.Unread(r.Context(), p.User.ID); err == nil {
 			p.Unread = n
 		}
+		if n, err := s.msgs.Unread(r.Context(), p.User); err == nil {
+			p.UnreadMessages = n
+		}
 	}
 	buf := bufs.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -191,4 +197,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 type authorView struct {
 	Pseudonym, ShownName string
 	Moderator            bool
+}
+
+// fileSize shows a byte count as KB or MB.
+func fileSize(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", (n+1023)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

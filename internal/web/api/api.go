@@ -14,6 +14,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/care"
+	"reconnect/internal/config"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -23,6 +24,7 @@ import (
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
+	"reconnect/internal/sqldb"
 	"reconnect/internal/web/httpx"
 )
 
@@ -37,6 +39,8 @@ type Deps struct {
 	Moderation *moderation.Service
 	Messages   *messages.Service
 	Care       *care.Service
+	DB         *sqldb.DB           // for the access log
+	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Live       *live.Hub
 	Done       <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.
@@ -102,15 +106,22 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// page reads ?limit= (default 50, at most 200) and ?cursor=.
-func page(r *http.Request) (limit int, before int64, err error) {
-	limit = 50
+// pageLimit reads ?limit= (default 50, at most 200).
+func pageLimit(r *http.Request) (int, error) {
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 200 {
-			return 0, 0, apperr.Invalid("err.fix_fields").WithField("limit", "field.limit.range")
+			return 0, apperr.Invalid("err.fix_fields").WithField("limit", "field.limit.range")
 		}
-		limit = n
+		return n, nil
+	}
+	return 50, nil
+}
+
+// page reads ?limit= (default 50, at most 200) and ?cursor=.
+func page(r *http.Request) (limit int, before int64, err error) {
+	if limit, err = pageLimit(r); err != nil {
+		return 0, 0, err
 	}
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		b, err := base64.RawURLEncoding.DecodeString(c)

@@ -64,28 +64,98 @@
     });
   });
 
-  // Peer moderators hear of crisis alerts at once, on any page: the
-  // event carries IDs only; the banner links to the queue.
+  // One stream of the member's own events per page (IDs only, never
+  // content). Peer moderators hear of crisis alerts at once; everyone
+  // with conversations sees the Messages badge follow new messages, and
+  // an open conversation shows new messages and read receipts as they
+  // come, fetched through the permission-checked page.
   var alertText = document.body.getAttribute("data-crisis-alert");
-  if (alertText && window.EventSource) {
+  var badgeLink = document.querySelector("[data-messages-badge]");
+  if ((alertText || badgeLink) && window.EventSource) {
     var es = new EventSource("/api/v1/stream");
     es.addEventListener("open", function () { document.body.setAttribute("data-alerts", "open"); });
-    es.addEventListener("crisis_alert", function () {
-      var box = document.getElementById("crisis-alert");
-      if (!box) {
-        box = document.createElement("div");
-        box.id = "crisis-alert";
-        box.className = "crisis-box";
-        box.setAttribute("role", "alert");
-        var main = document.getElementById("main");
-        main.insertBefore(box, main.firstChild);
-      }
-      box.textContent = alertText + " ";
-      var a = document.createElement("a");
-      a.href = "/moderation";
-      a.textContent = document.body.getAttribute("data-crisis-link");
-      box.appendChild(a);
-    });
+    if (alertText) {
+      es.addEventListener("crisis_alert", function () {
+        var box = document.getElementById("crisis-alert");
+        if (!box) {
+          box = document.createElement("div");
+          box.id = "crisis-alert";
+          box.className = "crisis-box";
+          box.setAttribute("role", "alert");
+          var main = document.getElementById("main");
+          main.insertBefore(box, main.firstChild);
+        }
+        box.textContent = alertText + " ";
+        var a = document.createElement("a");
+        a.href = "/moderation";
+        a.textContent = document.body.getAttribute("data-crisis-link");
+        box.appendChild(a);
+      });
+    }
+    if (badgeLink) {
+      var list = document.getElementById("messages");
+      var refreshBadge = function () {
+        fetch("/api/v1/conversations/unread", { credentials: "same-origin" }).then(function (r) {
+          return r.ok ? r.json() : null;
+        }).then(function (res) {
+          if (!res) {
+            return;
+          }
+          var badge = badgeLink.querySelector(".badge");
+          if (res.count === 0) {
+            if (badge) {
+              badge.remove();
+            }
+            return;
+          }
+          if (!badge) {
+            badge = document.createElement("span");
+            badge.className = "badge";
+            badgeLink.appendChild(document.createTextNode(" "));
+            badgeLink.appendChild(badge);
+          }
+          var hidden = document.createElement("span");
+          hidden.className = "visually-hidden";
+          hidden.textContent = " " + document.body.getAttribute("data-unread");
+          badge.textContent = String(res.count);
+          badge.appendChild(hidden);
+        }).catch(function () {});
+      };
+      var refreshConversation = function () {
+        fetch(location.pathname, { credentials: "same-origin" }).then(function (r) {
+          return r.ok ? r.text() : null;
+        }).then(function (html) {
+          if (!html) {
+            return;
+          }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("messages");
+          if (fresh && list) {
+            list.replaceWith(document.adoptNode(fresh));
+            list = fresh;
+          }
+          refreshBadge();
+        }).catch(function () {});
+      };
+      var mine = function (e) {
+        try {
+          return list && JSON.parse(e.data).conversation_id === list.getAttribute("data-conversation");
+        } catch (err) {
+          return false;
+        }
+      };
+      es.addEventListener("message", function (e) {
+        if (mine(e)) {
+          refreshConversation();
+        } else {
+          refreshBadge();
+        }
+      });
+      es.addEventListener("message_read", function (e) {
+        if (mine(e)) {
+          refreshConversation();
+        }
+      });
+    }
     window.addEventListener("pagehide", function () { es.close(); });
   }
 })();
