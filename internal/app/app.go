@@ -98,7 +98,8 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		now = clock.Now
 	}
 	md := markup.New()
-	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: now, Markup: md.HTML, PIDKey: cfg.Secret})
+	ids := identity.New(db, hasher, identity.Options{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Now: now, Markup: md.HTML, PIDKey: cfg.Secret,
+		OnInvited: care.Registered})
 	if err := ids.EnsureDocuments(context.Background()); err != nil {
 		return nil, err
 	}

@@ -103,6 +103,32 @@ func (s *Service) Link(ctx context.Context, admin *identity.User, providerID, me
 	return id, err
 }
 
+// Registered links a new member to the provider whose invitation they
+// registered through (identity.Options.OnInvited), inside the
+// registration's transaction. The registration page told them so. An
+// invitation from a provider who has since been disabled links nobody.
+func Registered(ctx context.Context, tx *sql.Tx, inv identity.Invitation, u *identity.User) error {
+	if inv.CareName == "" || u.Role != identity.ServiceUser {
+		return nil
+	}
+	var role string
+	var disabled sql.NullTime
+	err := tx.QueryRowContext(ctx, `SELECT role, disabled_at FROM users WHERE id = $1`, inv.CreatedBy).Scan(&role, &disabled)
+	if err == sql.ErrNoRows || (err == nil && (role != string(identity.Provider) || disabled.Valid)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO care_links (provider_id, member_id, status, member_name, created_by, created_at, accepted_at)
+		VALUES ($1, $2, 'active', $3, $1, $4, $4) RETURNING id`, inv.CreatedBy, u.ID, inv.CareName, u.CreatedAt).Scan(&id); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, &audit.Record{Chain: ChainCare, At: u.CreatedAt, ActorID: u.ID, Action: "link.register", TargetKind: "care_link",
+		TargetID: strconv.FormatInt(id, 10)})
+}
+
 // Ask starts a provider's request: a one-time code (shown once) the
 // member enters to accept or decline, valid CodeValid.
 func (s *Service) Ask(ctx context.Context, provider *identity.User, memberName string) (string, error) {
@@ -221,6 +247,19 @@ func (s *Service) Team(ctx context.Context, u *identity.User) ([]Link, error) {
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// ProviderName is a provider's name as their service users see it, for
+// the registration page of a provider's invitation ("" if the account
+// is no longer a provider).
+func (s *Service) ProviderName(ctx context.Context, providerID int64) (string, error) {
+	var name string
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(rn.full_name, u.login) FROM users u LEFT JOIN real_names rn ON rn.user_id = u.id
+		WHERE u.id = $1 AND u.role = 'provider' AND u.disabled_at IS NULL`, providerID).Scan(&name)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return name, err
 }
 
 // Linked reports whether provider and member are linked now; care

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/audit"
@@ -22,6 +24,9 @@ type Invitation struct {
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 	UsedAt      *time.Time
+	// CareName is set on a provider's invitation: the new member's name
+	// as the provider knows it. Registering links them (Options.OnInvited).
+	CareName string
 }
 
 // Status is "used", "expired" or "open" at time now.
@@ -39,7 +44,8 @@ func (i *Invitation) Status(now time.Time) string {
 type NewInvitation struct {
 	Role        Role
 	CommunityID int64
-	ValidDays   int // 1 to 90; 0 means the default
+	ValidDays   int    // 1 to 90; 0 means the default
+	CareName    string // providers only: the person's name, to link them on registration
 }
 
 // CreateInvitation makes a single-use invitation. Administrators invite
@@ -59,6 +65,13 @@ func (s *Service) CreateInvitation(ctx context.Context, actor *User, in NewInvit
 	if in.Role.NeedsCommunity() && in.CommunityID == 0 {
 		fe.add("community_id", "field.community.required")
 	}
+	if in.CareName = strings.Join(strings.Fields(in.CareName), " "); in.CareName != "" {
+		if actor.Role != Provider || in.Role != ServiceUser {
+			fe.add("member_name", "field.member_name.providers_only")
+		} else if n := utf8.RuneCountInString(in.CareName); n < 2 || n > 100 || !utf8.ValidString(in.CareName) {
+			fe.add("member_name", "field.member_name.length")
+		}
+	}
 	if err := fe.err(); err != nil {
 		return Invitation{}, err
 	}
@@ -68,16 +81,20 @@ func (s *Service) CreateInvitation(ctx context.Context, actor *User, in NewInvit
 	}
 	now := s.now()
 	inv := Invitation{Code: newInvitationCode(), Role: in.Role, CommunityID: in.CommunityID,
-		CreatedBy: actor.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+		CreatedBy: actor.ID, CreatedAt: now, ExpiresAt: now.Add(ttl), CareName: in.CareName}
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		if in.CommunityID != 0 {
 			if err := checkCommunityForInviter(ctx, tx, actor, in.CommunityID); err != nil {
 				return err
 			}
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO invitations (code_hash, role, community_id, created_by, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			hashSecret(normaliseInvitationCode(inv.Code)), inv.Role, nullID(inv.CommunityID), actor.ID, inv.CreatedAt, inv.ExpiresAt).Scan(&inv.ID)
+		var careName any
+		if inv.CareName != "" {
+			careName = inv.CareName
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO invitations (code_hash, role, community_id, created_by, created_at, expires_at, care_name)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			hashSecret(normaliseInvitationCode(inv.Code)), inv.Role, nullID(inv.CommunityID), actor.ID, inv.CreatedAt, inv.ExpiresAt, careName).Scan(&inv.ID)
 		if err != nil {
 			return err
 		}
@@ -141,9 +158,11 @@ func lookupInvitation(ctx context.Context, q sqldb.Querier, code string, now tim
 	if !singleLine(code) || len(code) != 20 {
 		return inv, invitationErr("invitation_invalid", "field.invitation.unknown")
 	}
-	err := q.QueryRowContext(ctx, `SELECT id, role, community_id, created_by, created_at, expires_at, used_at
+	var careName sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, role, community_id, created_by, created_at, expires_at, used_at, care_name
 		FROM invitations WHERE code_hash = $1`, hashSecret(code)).
-		Scan(&inv.ID, &inv.Role, &community, &createdBy, &inv.CreatedAt, &inv.ExpiresAt, &used)
+		Scan(&inv.ID, &inv.Role, &community, &createdBy, &inv.CreatedAt, &inv.ExpiresAt, &used, &careName)
+	inv.CareName = careName.String
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, invitationErr("invitation_invalid", "field.invitation.unknown")
 	}
@@ -179,8 +198,9 @@ func (s *Service) Invitations(ctx context.Context, actor *User, limit int, befor
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	q := `SELECT id, role, community_id, created_by, created_at, expires_at, used_at FROM invitations
-	      WHERE id < $1 AND (created_by = $2 OR $3) ORDER BY id DESC LIMIT $4`
+	// The name on a provider's invitation is for that provider's eyes only.
+	q := `SELECT id, role, community_id, created_by, created_at, expires_at, used_at, CASE WHEN created_by = $2 THEN COALESCE(care_name, '') ELSE '' END
+	      FROM invitations WHERE id < $1 AND (created_by = $2 OR $3) ORDER BY id DESC LIMIT $4`
 	rows, err := s.db.QueryContext(ctx, q, before, actor.ID, actor.Role == Admin, limit)
 	if err != nil {
 		return nil, err
@@ -191,7 +211,7 @@ func (s *Service) Invitations(ctx context.Context, actor *User, limit int, befor
 		var inv Invitation
 		var community, createdBy sql.NullInt64
 		var used sql.NullTime
-		if err := rows.Scan(&inv.ID, &inv.Role, &community, &createdBy, &inv.CreatedAt, &inv.ExpiresAt, &used); err != nil {
+		if err := rows.Scan(&inv.ID, &inv.Role, &community, &createdBy, &inv.CreatedAt, &inv.ExpiresAt, &used, &inv.CareName); err != nil {
 			return nil, err
 		}
 		inv.CommunityID, inv.CreatedBy = community.Int64, createdBy.Int64

@@ -97,6 +97,11 @@ func (s *Service) createInvited(ctx context.Context, tx *sql.Tx, code string, u 
 	if err := insertUser(ctx, tx, u, a, hash); err != nil {
 		return err
 	}
+	if s.opts.OnInvited != nil {
+		if err := s.opts.OnInvited(ctx, tx, inv, u); err != nil {
+			return err
+		}
+	}
 	if err := extra(); err != nil {
 		return err
 	}

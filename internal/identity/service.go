@@ -8,6 +8,8 @@
 package identity
 
 import (
+	"context"
+	"database/sql"
 	"html/template"
 	"time"
 
@@ -22,6 +24,9 @@ type Options struct {
 	Now           func() time.Time
 	Markup        func(string) template.HTML // Markdown to sanitised HTML, for consent documents
 	PIDKey        []byte                     // server secret keying the hash of national ID numbers (32+ bytes)
+	// OnInvited runs inside the transaction that creates an account from
+	// an invitation (care links a provider's new member).
+	OnInvited func(ctx context.Context, tx *sql.Tx, inv Invitation, u *User) error
 }
 
 // Service is the identity service. Safe for concurrent use.

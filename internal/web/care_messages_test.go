@@ -380,3 +380,40 @@ func TestCareMessagePages(t *testing.T) {
 		}
 	})
 }
+
+// A provider invites a new service user by name: the registration page
+// says the provider joins the care team, and registering links them.
+// Only providers may name someone on an invitation, and administrators
+// listing invitations never see the name.
+func TestProviderInvitationLinks(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		cw := newCareWorld(t, db)
+		code := created(t, cw.provider.Do("POST", "/api/v1/invitations", map[string]any{"role": "service_user", "community_id": id(cw.Fjordvik.ID),
+			"member_name": "Nina Ny"}), "code")
+		before := testkit.Counts(t, db)
+		if r := cw.mod.Do("POST", "/api/v1/invitations", map[string]any{"role": "service_user", "community_id": id(cw.Fjordvik.ID), "member_name": "Nina Ny"}); r.Status != 400 {
+			t.Errorf("a moderator names someone on an invitation: %d", r.Status)
+		}
+		if r := cw.provider.Do("POST", "/api/v1/invitations", map[string]any{"role": "service_user", "community_id": id(cw.Fjordvik.ID), "member_name": "N"}); r.Status != 400 {
+			t.Errorf("a one-letter name: %d", r.Status)
+		}
+		if after := testkit.Counts(t, db); !reflect.DeepEqual(before, after) {
+			t.Error("refused invitations changed rows")
+		}
+		if r := cw.admin.Get("/api/v1/invitations"); strings.Contains(r.Text(), "Nina") {
+			t.Error("an administrator sees the name on a provider's invitation")
+		}
+		anon := cw.Client(t)
+		if r := anon.Get("/register?code=" + url.QueryEscape(code)); r.Status != 200 || !strings.Contains(r.Text(), "Per Provider") {
+			t.Fatalf("registration page: %d", r.Status)
+		}
+		mustStatus(t, anon.Do("POST", "/api/v1/auth/register", map[string]any{"invitation": code, "login": "nina", "password": testkit.Password,
+			"pseudonym": "Solstreif", "accept_terms": true, "study_consent": false}), 201)
+		if r := cw.provider.Get("/api/v1/care-team"); !strings.Contains(r.Text(), "Nina Ny") {
+			t.Errorf("the provider's care team: %s", r.Body)
+		}
+		if r := anon.Get("/api/v1/care-team"); !strings.Contains(r.Text(), "Per Provider") {
+			t.Errorf("the new member's care team: %d %s", r.Status, r.Body)
+		}
+	})
+}

@@ -20,7 +20,7 @@ type invitationsData struct {
 	Now            time.Time
 }
 
-var invitationFields = []string{"role", "community_id", "valid_days"}
+var invitationFields = []string{"role", "community_id", "valid_days", "member_name"}
 
 func (s *Server) showInvitations(w http.ResponseWriter, r *http.Request, u *identity.User) error {
 	return s.renderInvitations(w, r, u, http.StatusOK, NewForm(invitationFields...), nil)
@@ -57,7 +57,7 @@ func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request, u *ide
 	if err := readForm(r, f); err != nil {
 		return err
 	}
-	in := identity.NewInvitation{Role: identity.Role(f.Get("role"))}
+	in := identity.NewInvitation{Role: identity.Role(f.Get("role")), CareName: f.Get("member_name")}
 	var bad *apperr.Error
 	if c := f.Get("community_id"); c != "" {
 		id, err := strconv.ParseInt(c, 10, 64)

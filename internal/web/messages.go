@@ -85,12 +85,14 @@ func (s *Server) renderConversation(w http.ResponseWriter, r *http.Request, u *i
 	return nil
 }
 
-// readMessageForm reads a message form, urlencoded or with files.
-func readMessageForm(r *http.Request, f *Form) ([]messages.File, error, error) {
+// readMessageForm reads a message form, urlencoded or with files. It
+// returns the files, a problem with them to show in the form, and an
+// error that ends the request.
+func (s *Server) readMessageForm(r *http.Request, f *Form) ([]messages.File, error, error) {
 	if !httpx.IsMultipart(r) {
 		return nil, nil, readForm(r, f)
 	}
-	up, err := httpx.ReadUpload(r, messages.MaxFiles)
+	up, err := s.uploads.Read(r, messages.MaxFiles)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,7 +109,7 @@ func (s *Server) replyMessage(w http.ResponseWriter, r *http.Request, u *identit
 		return err
 	}
 	f := NewForm("message", "attachment")
-	files, fileErr, err := readMessageForm(r, f)
+	files, fileErr, err := s.readMessageForm(r, f)
 	if err != nil {
 		return err
 	}
@@ -221,7 +223,7 @@ func (s *Server) startMessage(w http.ResponseWriter, r *http.Request, u *identit
 		}
 		id, err = s.msgs.Start(r.Context(), u, f.Get("pseudonym"), f.Get("subject"), f.Get("message"))
 	} else {
-		files, fileErr, rerr := readMessageForm(r, f)
+		files, fileErr, rerr := s.readMessageForm(r, f)
 		if rerr != nil {
 			return rerr
 		}

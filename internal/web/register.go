@@ -10,6 +10,7 @@ import (
 type registerData struct {
 	Invitation    *identity.Invitation
 	CommunityName string
+	CareProvider  string // a provider's invitation: registering puts them on the care team
 	UsesForum     bool
 	EID           bool // national eID sign-in is configured
 }
@@ -51,6 +52,11 @@ func (s *Server) registerData(r *http.Request, code string) (*registerData, erro
 		return nil, err
 	}
 	d := &registerData{Invitation: &inv, UsesForum: inv.Role.UsesForum(), EID: s.eidEnabled()}
+	if inv.CareName != "" {
+		if d.CareProvider, err = s.care.ProviderName(r.Context(), inv.CreatedBy); err != nil {
+			return nil, err
+		}
+	}
 	if inv.CommunityID != 0 {
 		cs, err := s.ids.Communities(r.Context())
 		if err != nil {

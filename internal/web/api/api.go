@@ -40,6 +40,7 @@ type Deps struct {
 	Messages   *messages.Service
 	Care       *care.Service
 	DB         *sqldb.DB           // for the access log
+	Uploads    *httpx.Uploads      // reads attachments
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Live       *live.Hub
 	Done       <-chan struct{} // closed when the server shuts down, ending streams

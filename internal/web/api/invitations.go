@@ -13,11 +13,14 @@ type InvitationRequest struct {
 	Role        string `json:"role"`
 	CommunityID *ID    `json:"community_id,omitempty"`
 	ValidDays   int    `json:"valid_days,omitempty"`
+	// MemberName (providers): the person's name as you know them;
+	// registering through the invitation puts you on their care team.
+	MemberName string `json:"member_name,omitempty"`
 }
 
 func invitationJSON(inv identity.Invitation, now time.Time) Invitation {
 	return Invitation{ID: ID(inv.ID), Code: inv.Code, Role: string(inv.Role), CommunityID: optionalID(inv.CommunityID),
-		Status: inv.Status(now), CreatedAt: inv.CreatedAt, ExpiresAt: inv.ExpiresAt, UsedAt: inv.UsedAt}
+		Status: inv.Status(now), CreatedAt: inv.CreatedAt, ExpiresAt: inv.ExpiresAt, UsedAt: inv.UsedAt, MemberName: inv.CareName}
 }
 
 func (a *API) createInvitation(w http.ResponseWriter, r *http.Request, u *identity.User) error {
@@ -30,7 +33,7 @@ func (a *API) createInvitation(w http.ResponseWriter, r *http.Request, u *identi
 		community = int64(*in.CommunityID)
 	}
 	inv, err := a.Identity.CreateInvitation(r.Context(), u, identity.NewInvitation{
-		Role: identity.Role(in.Role), CommunityID: community, ValidDays: in.ValidDays})
+		Role: identity.Role(in.Role), CommunityID: community, ValidDays: in.ValidDays, CareName: in.MemberName})
 	if err != nil {
 		return err
 	}

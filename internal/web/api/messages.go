@@ -175,7 +175,7 @@ func (a *API) startConversation(w http.ResponseWriter, r *http.Request, u *ident
 	var in NewConversationRequest
 	var files []messages.File
 	if httpx.IsMultipart(r) {
-		up, err := httpx.ReadUpload(r, messages.MaxFiles)
+		up, err := a.Uploads.Read(r, messages.MaxFiles)
 		if err != nil {
 			return err
 		}
@@ -271,7 +271,7 @@ func (a *API) addMessage(w http.ResponseWriter, r *http.Request, u *identity.Use
 	var in MessageRequest
 	var files []messages.File
 	if httpx.IsMultipart(r) {
-		up, err := httpx.ReadUpload(r, messages.MaxFiles)
+		up, err := a.Uploads.Read(r, messages.MaxFiles)
 		if err != nil {
 			return err
 		}

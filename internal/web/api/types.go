@@ -101,6 +101,7 @@ type Invitation struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	ExpiresAt   time.Time  `json:"expires_at"`
 	UsedAt      *time.Time `json:"used_at,omitempty"`
+	MemberName  string     `json:"member_name,omitempty"` // a provider's own invitations only
 }
 
 // Token is a personal access token as listed.

@@ -17,13 +17,23 @@ const UploadMax = 5*attach.MaxBytes + 1<<20
 
 const fieldMax = 64 << 10
 
+// Uploads reads uploads. It bounds how many files are decoded and
+// re-encoded at once: a large photo takes a few hundred MB while it is
+// decoded.
+type Uploads struct {
+	cleaning chan struct{}
+}
+
+// NewUploads cleans at most n files at once.
+func NewUploads(n int) *Uploads { return &Uploads{cleaning: make(chan struct{}, max(n, 1))} }
+
 // IsMultipart reports whether the request body is multipart/form-data.
 func IsMultipart(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return err == nil && mt == "multipart/form-data"
 }
 
-// Upload is a multipart/form-data body read by ReadUpload.
+// Upload is a multipart/form-data body read by Uploads.Read.
 type Upload struct {
 	Fields map[string][]string
 	Files  []attach.File
@@ -41,11 +51,11 @@ func (u *Upload) Get(name string) string {
 	return ""
 }
 
-// ReadUpload reads a multipart/form-data body as it streams: text
+// Read reads a multipart/form-data body as it streams: text
 // fields (each at most 64 KiB, valid UTF-8) and up to maxFiles files
 // from the "attachment" field, each checked and cleaned by content
 // (attach.Clean). Every way the body can be wrong is a 4xx.
-func ReadUpload(r *http.Request, maxFiles int) (*Upload, error) {
+func (us *Uploads) Read(r *http.Request, maxFiles int) (*Upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, apperr.New(apperr.KindInvalid, "unreadable_body", "err.unreadable_body")
@@ -72,7 +82,13 @@ func ReadUpload(r *http.Request, maxFiles int) (*Upload, error) {
 				up.FileErr = apperr.Invalid("err.fix_fields").WithField(attach.Field, "field.attachment.count")
 				continue
 			}
+			select {
+			case us.cleaning <- struct{}{}:
+			case <-r.Context().Done():
+				return nil, apperr.New(apperr.KindInvalid, "unreadable_body", "err.unreadable_body")
+			}
 			f, err := attach.Clean(p.FileName(), data)
+			<-us.cleaning
 			if err != nil {
 				up.FileErr = err
 				continue

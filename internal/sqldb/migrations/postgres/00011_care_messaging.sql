@@ -38,7 +38,13 @@ CREATE TABLE access_log (
 );
 CREATE INDEX access_log_owner ON access_log(owner_id, id);
 
+-- A provider's invitation for a new service user names them as the
+-- provider knows them; registering through it puts the provider on the
+-- new member's care team (internal/care).
+ALTER TABLE invitations ADD COLUMN care_name TEXT;
+
 -- +goose Down
+ALTER TABLE invitations DROP COLUMN care_name;
 DROP TABLE access_log;
 DROP TABLE message_attachments;
 ALTER TABLE conversation_participants DROP COLUMN left_at;
