@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 
+	"reconnect/internal/care"
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 	"reconnect/internal/messages"
@@ -29,7 +30,7 @@ type Result struct {
 
 // Seed creates two fictional municipalities — small rural Fjordvik and
 // large suburban Granlia — and one account per role.
-func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service) (*Result, error) {
+func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service, links *care.Service) (*Result, error) {
 	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
@@ -100,6 +101,9 @@ func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *m
 	if err := seedCheckIn(ctx, ids, msgs); err != nil {
 		return nil, err
 	}
+	if err := seedCare(ctx, ids, msgs, links, &admin); err != nil {
+		return nil, err
+	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})
 	if err != nil {
 		return nil, err
@@ -148,4 +152,33 @@ func seedCheckIn(ctx context.Context, ids *identity.Service, msgs *messages.Serv
 		return err
 	}
 	return msgs.Reply(ctx, &havbris, id, "Takk for at du spurte. Jeg prøver å komme, kanskje litt sent.")
+}
+
+// seedCare links the nurse Ada Berg to Havbris's account (as Kari
+// Solberg, the name Ada knows) and gives them a short conversation.
+func seedCare(ctx context.Context, ids *identity.Service, msgs *messages.Service, links *care.Service, admin *identity.User) error {
+	ada, err := ids.LoginLookupForDemo(ctx, "behandler")
+	if err != nil {
+		return err
+	}
+	kari, err := ids.LoginLookupForDemo(ctx, "tjenestebruker")
+	if err != nil {
+		return err
+	}
+	if _, err := links.Link(ctx, admin, ada.ID, kari.ID, "Kari Solberg"); err != nil {
+		return err
+	}
+	sent, err := msgs.StartCare(ctx, &kari, []int64{ada.ID}, "Søvnen etter ny dose",
+		"Hei Ada. Etter at dosen ble satt ned for to uker siden, sover jeg dårligere. Jeg våkner rundt fire og får ikke sove igjen. Er det vanlig i starten, eller bør vi se på det før neste time?", nil)
+	if err != nil {
+		return err
+	}
+	if _, err := msgs.Get(ctx, &ada, sent.ConversationID); err != nil {
+		return err
+	}
+	if err := msgs.Reply(ctx, &ada, sent.ConversationID,
+		"Hei Kari, takk for at du sier fra. Det er ganske vanlig de første ukene etter en nedtrapping. Prøv gjerne å skrive ned når du legger deg og våkner fram til timen vår på tirsdag, så ser vi på det sammen. Blir det mye verre, ring meg på kontoret."); err != nil {
+		return err
+	}
+	return msgs.Reply(ctx, &kari, sent.ConversationID, "Takk, det gjør jeg. Vi ses tirsdag.")
 }
