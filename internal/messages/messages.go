@@ -38,7 +38,7 @@ const (
 )
 
 // KindNotice is the notice a participant gets for a new message.
-const KindNotice = "message"
+const KindNotice = notify.KindMessage
 
 // Conversation is one conversation as a participant sees it.
 type Conversation struct {
