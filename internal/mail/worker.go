@@ -1,0 +1,309 @@
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"time"
+
+	"reconnect/internal/i18n"
+	"reconnect/internal/identity"
+	"reconnect/internal/notify"
+	"reconnect/internal/seal"
+	"reconnect/internal/sqldb"
+)
+
+// WorkerOptions tune the worker; zero values take the defaults.
+type WorkerOptions struct {
+	Now         func() time.Time
+	Interval    time.Duration // how often to look for due mail (default 15 s)
+	MaxAttempts int           // give up after this many failed sends (default 10)
+	Backoff     time.Duration // wait after the first failure, doubled each time up to an hour (default 1 min)
+}
+
+// Worker sends due outbox mail. Every node may run one: a row is
+// claimed (its next attempt moved past a lease) in a write transaction
+// before it is sent, so two workers never send the same row.
+type Worker struct {
+	db      *sqldb.DB
+	keys    *seal.Keyring
+	send    *Sender
+	cat     *i18n.Catalog
+	baseURL string
+	log     *slog.Logger
+	opt     WorkerOptions
+}
+
+// lease is how long a claimed row waits before another attempt if the
+// worker dies while sending it.
+const lease = 10 * time.Minute
+
+// NewWorker returns a worker sending through s, with links under baseURL.
+func NewWorker(db *sqldb.DB, keys *seal.Keyring, s *Sender, cat *i18n.Catalog, baseURL string, log *slog.Logger, opt WorkerOptions) *Worker {
+	if opt.Now == nil {
+		opt.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if opt.Interval <= 0 {
+		opt.Interval = 15 * time.Second
+	}
+	if opt.MaxAttempts <= 0 {
+		opt.MaxAttempts = 10
+	}
+	if opt.Backoff <= 0 {
+		opt.Backoff = time.Minute
+	}
+	return &Worker{db: db, keys: keys, send: s, cat: cat, baseURL: baseURL, log: log, opt: opt}
+}
+
+// Run sends due mail every interval until ctx ends. A send in flight
+// when ctx ends is finished (within its own timeout) before Run returns.
+func (w *Worker) Run(ctx context.Context) {
+	t := time.NewTicker(w.opt.Interval)
+	defer t.Stop()
+	for {
+		if _, err := w.SendDue(ctx); err != nil && ctx.Err() == nil {
+			w.log.Warn("mail outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// SendDue sends every due outbox row, one e-mail per member and kind of
+// mail (several notices collapse into one), and returns how many e-mails
+// went out.
+func (w *Worker) SendDue(ctx context.Context) (int, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT user_id FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= $1
+		GROUP BY user_id ORDER BY MIN(next_attempt_at) LIMIT 100`, w.opt.Now())
+	if err != nil {
+		return 0, err
+	}
+	var users []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		users = append(users, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, id := range users {
+		if ctx.Err() != nil {
+			break
+		}
+		n, err := w.sendTo(ctx, id)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// sendTo claims a member's due rows and sends what they ask for.
+func (w *Worker) sendTo(ctx context.Context, userID int64) (int, error) {
+	b, err := w.claim(ctx, userID)
+	if err != nil || b == nil {
+		return 0, err
+	}
+	sent := 0
+	if len(b.verify) > 0 {
+		code := b.code
+		sent += w.deliver(ctx, b, b.verify, func() letter {
+			return verifyLetter(w.cat, b.lang, w.baseURL+verifyLinkPath+"?token="+code)
+		})
+	}
+	if len(b.notices) > 0 {
+		sent += w.deliver(ctx, b, b.notices, func() letter { return b.noticeLetter(w.cat, w.baseURL) })
+	}
+	return sent, nil
+}
+
+// deliver opens the address, sends one e-mail for rows and records the
+// outcome on them. It returns 1 when the e-mail went out.
+func (w *Worker) deliver(ctx context.Context, b *batch, rows []claimed, write func() letter) int {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	err := w.sendOne(sctx, b, write())
+	now := w.opt.Now()
+	ok := err == nil
+	if err != nil {
+		w.log.Warn("mail not sent", "user_id", b.userID, "class", errorClass(err), "attempts", rows[0].attempts)
+	}
+	werr := w.db.Write(sctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			var q string
+			var args []any
+			switch {
+			case ok:
+				q, args = `UPDATE mail_outbox SET state = 'sent', sent_at = $1 WHERE id = $2`, []any{now, r.id}
+			case permanent(err) || r.attempts >= w.opt.MaxAttempts:
+				q, args = `UPDATE mail_outbox SET state = 'failed' WHERE id = $1`, []any{r.id}
+			default:
+				q, args = `UPDATE mail_outbox SET next_attempt_at = $1 WHERE id = $2`, []any{now.Add(w.backoff(r.attempts)), r.id}
+			}
+			if _, err := tx.ExecContext(sctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if werr != nil {
+		// The rows stay claimed until the lease ends; a sent e-mail may
+		// then go out once more. Nothing better is possible without
+		// the database.
+		w.log.Warn("mail outbox: recording the outcome failed", "user_id", b.userID, "err", werr)
+	}
+	if ok {
+		return 1
+	}
+	return 0
+}
+
+func (w *Worker) sendOne(ctx context.Context, b *batch, l letter) error {
+	if w.keys == nil {
+		return errNoKey
+	}
+	to, err := w.keys.Open(addressTable, addressColumn, b.userID, b.sealed)
+	if err != nil {
+		return err
+	}
+	m, err := l.message(to)
+	if err != nil {
+		return err
+	}
+	return w.send.Send(ctx, m)
+}
+
+// backoff is the wait after the given number of failed attempts.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.opt.Backoff
+	for i := 1; i < attempts && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+// claimed is one outbox row taken for sending.
+type claimed struct {
+	id       int64
+	kind     string
+	link     string
+	attempts int
+}
+
+// batch is what one member's claimed rows ask for.
+type batch struct {
+	userID  int64
+	lang    i18n.Lang
+	sealed  string    // the sealed address
+	code    string    // the new verification code, when verify is set
+	verify  []claimed // the verification e-mail
+	notices []claimed // notices, collapsed into one e-mail
+}
+
+// claim takes the member's due rows in one write transaction: rows that
+// can no longer go out (no address, not verified, notices off) are
+// dropped, a verification code is made and stored hashed, and the rest
+// get their next attempt moved past the lease. nil means nothing to send.
+func (w *Worker) claim(ctx context.Context, userID int64) (*batch, error) {
+	now := w.opt.Now()
+	var b *batch
+	err := w.db.Write(ctx, func(tx *sql.Tx) error {
+		b = nil
+		rows, err := tx.QueryContext(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $1
+			WHERE user_id = $2 AND state = 'pending' AND next_attempt_at <= $3 RETURNING id, kind, link, attempts`, now.Add(lease), userID, now)
+		if err != nil {
+			return err
+		}
+		var all []claimed
+		for rows.Next() {
+			var c claimed
+			if err := rows.Scan(&c.id, &c.kind, &c.link, &c.attempts); err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(all) == 0 {
+			return err
+		}
+		nb := &batch{userID: userID}
+		var verified sql.NullTime
+		var notices bool
+		var lang string
+		err = tx.QueryRowContext(ctx, `SELECT e.address, e.verified_at, e.notices, u.language FROM email_addresses e JOIN users u ON u.id = e.user_id
+			WHERE e.user_id = $1`, userID).Scan(&nb.sealed, &verified, &notices, &lang)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		nb.lang = i18n.NB
+		if l, ok := i18n.Parse(lang); ok {
+			nb.lang = l
+		}
+		var drop []claimed
+		for _, c := range all {
+			switch {
+			case err != nil: // no address any more
+				drop = append(drop, c)
+			case c.kind == kindVerify && !verified.Valid:
+				nb.verify = append(nb.verify, c)
+			case c.kind != kindVerify && verified.Valid && notices:
+				nb.notices = append(nb.notices, c)
+			default:
+				drop = append(drop, c)
+			}
+		}
+		for _, c := range drop {
+			if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET state = 'dropped' WHERE id = $1`, c.id); err != nil {
+				return err
+			}
+		}
+		if len(nb.verify) > 0 {
+			nb.code = identity.NewCode()
+			if _, err := tx.ExecContext(ctx, `UPDATE email_addresses SET token_hash = $1, token_expires_at = $2 WHERE user_id = $3`,
+				identity.CodeHash(nb.code), now.Add(VerifyValid), userID); err != nil {
+				return err
+			}
+		}
+		if len(nb.verify)+len(nb.notices) > 0 {
+			b = nb
+		}
+		return nil
+	})
+	return b, err
+}
+
+// noticeLetter is the one e-mail for the batch's notices: of one kind,
+// linking to the one page they lead to, or to the overview when several.
+func (b *batch) noticeLetter(cat *i18n.Catalog, baseURL string) letter {
+	kind, link := b.notices[0].kind, b.notices[0].link
+	for _, c := range b.notices[1:] {
+		if c.kind != kind {
+			kind, link = "notices", "/notifications"
+			break
+		}
+		if c.link != link {
+			link = overview(kind)
+		}
+	}
+	return noticeLetter(cat, b.lang, baseURL, kind, link, len(b.notices))
+}
+
+// overview is the page listing everything of a kind.
+func overview(kind string) string {
+	if kind == notify.KindMessage {
+		return "/messages"
+	}
+	return "/notifications"
+}
