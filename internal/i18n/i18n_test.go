@@ -126,6 +126,11 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert", "message"} {
 		used["notice."+k] = "dynamic"
 	}
+	for _, kind := range []string{"message", "notices"} { // mail.<kind>.*, by notice kind
+		for _, part := range []string{"subject", "one", "many"} {
+			used["mail."+kind+"."+part] = "dynamic"
+		}
+	}
 	for _, k := range []string{"concern", "intent"} {
 		used["flash.crisis_"+k] = "dynamic"
 		used["moderation.level."+k] = "dynamic"

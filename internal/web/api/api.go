@@ -18,6 +18,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
+	"reconnect/internal/mail"
 	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
@@ -37,6 +38,7 @@ type Deps struct {
 	Moderation *moderation.Service
 	Messages   *messages.Service
 	Care       *care.Service
+	Mail       *mail.Service
 	Live       *live.Hub
 	Done       <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.
