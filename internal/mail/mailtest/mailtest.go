@@ -118,8 +118,8 @@ func (x *session) Data(r io.Reader) error {
 
 // Text returns the message decoded for reading: every header with
 // encoded words decoded, then every part's body with its transfer
-// encoding undone. Tests search it (and Raw) for words that must not be
-// there.
+// encoding undone, line ends as "\n". Tests search it (and Raw) for
+// words that must not be there.
 func (m Mail) Text() (string, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(m.Raw))
 	if err != nil {
@@ -136,7 +136,7 @@ func (m Mail) Text() (string, error) {
 		}
 	}
 	err = decodePart(&out, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
-	return out.String(), err
+	return strings.ReplaceAll(out.String(), "\r\n", "\n"), err
 }
 
 func decodePart(out *strings.Builder, ctype, encoding string, body io.Reader) error {
