@@ -215,6 +215,14 @@ func TestMessageMailHoldsNoContent(t *testing.T) {
 		if n := count(t, db, `SELECT COUNT(*) FROM mail_outbox WHERE state = 'sent'`); n != 2 {
 			t.Errorf("%d outbox rows sent, want 2", n)
 		}
+		// Finished rows are deleted after 30 days.
+		r.Clock.Advance(mail.Keep + time.Hour)
+		if err := r.worker.Clean(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM mail_outbox`); n != 0 {
+			t.Errorf("%d outbox rows after 30 days", n)
+		}
 	})
 }
 

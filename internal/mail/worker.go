@@ -61,9 +61,16 @@ func NewWorker(db *sqldb.DB, keys *seal.Keyring, s *Sender, cat *i18n.Catalog, b
 func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.opt.Interval)
 	defer t.Stop()
+	var cleaned time.Time
 	for {
 		if _, err := w.SendDue(ctx); err != nil && ctx.Err() == nil {
 			w.log.Warn("mail outbox", "err", err)
+		}
+		if now := w.opt.Now(); now.Sub(cleaned) > time.Hour {
+			if err := w.Clean(ctx); err != nil && ctx.Err() == nil {
+				w.log.Warn("mail outbox clean", "err", err)
+			}
+			cleaned = now
 		}
 		select {
 		case <-ctx.Done():
@@ -71,6 +78,15 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// Keep is how long finished outbox rows (sent, dropped, failed) are kept.
+const Keep = 30 * 24 * time.Hour
+
+// Clean deletes finished outbox rows older than Keep.
+func (w *Worker) Clean(ctx context.Context) error {
+	_, err := w.db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE state <> 'pending' AND created_at < $1`, w.opt.Now().Add(-Keep))
+	return err
 }
 
 // SendDue sends every due outbox row, one e-mail per member and kind of

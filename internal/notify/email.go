@@ -31,7 +31,10 @@ type emailKey struct{}
 func WithEmail(ctx context.Context) context.Context { return context.WithValue(ctx, emailKey{}, true) }
 
 // EmailOn reports whether ctx was marked by WithEmail.
-func EmailOn(ctx context.Context) bool { on, _ := ctx.Value(emailKey{}).(bool); return on }
+func EmailOn(ctx context.Context) bool {
+	on, _ := ctx.Value(emailKey{}).(bool)
+	return on
+}
 
 // queueEmail puts an e-mail for the notice in the outbox, in the
 // notice's transaction, when the member has a verified address with
