@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"reconnect/internal/mail"
 	"reconnect/internal/messages"
 	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
@@ -47,6 +48,11 @@ func keysRotate(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	n, err := messages.Reseal(ctx, db, cfg.DataKeys)
+	if err != nil {
+		return err
+	}
+	m, err := mail.Reseal(ctx, db, cfg.DataKeys)
+	n += m
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -23,6 +24,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
+	"reconnect/internal/mail"
 	"reconnect/internal/markup"
 	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
@@ -52,6 +54,8 @@ type App struct {
 	Moderation *moderation.Service
 	Messages   *messages.Service
 	Care       *care.Service
+	Mail       *mail.Service
+	MailWorker *mail.Worker // nil when e-mail is off (no --smtp-addr)
 	Live       *live.Hub
 	Web        *web.Server
 	Metrics    *web.Metrics
@@ -129,12 +133,21 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	careLinks := care.New(db, ids, now)
 	msgs := messages.New(db, ids, messages.Options{Keys: dataKeyring, Markup: md.HTML, Now: now, MayStart: mods.MayMessage,
 		Crisis: func(text string) bool { return mods.Level(text) != "" }, Publish: hub.Publish})
+	mails := mail.New(db, dataKeyring, now, cfg.SMTP.On())
+	var worker *mail.Worker
+	if cfg.SMTP.On() {
+		sender, err := mail.NewSender(cfg.SMTP)
+		if err != nil {
+			return nil, err
+		}
+		worker = mail.NewWorker(db, dataKeyring, sender, cat, cfg.BaseURL, log, mail.WorkerOptions{Now: now})
+	}
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Mail: mails, MailWorker: worker, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.
@@ -166,7 +179,14 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		listeners = append(listeners, mln)
 	}
 	servers[0].RegisterOnShutdown(a.Web.Close)
+	if a.Config.SMTP.On() {
+		ctx = notify.WithEmail(ctx) // background work queues e-mail like requests do
+	}
 	go a.Live.Run(ctx)
+	var mailing sync.WaitGroup
+	if a.MailWorker != nil {
+		mailing.Go(func() { a.MailWorker.Run(ctx) })
+	}
 	errs := make(chan error, len(servers))
 	for i, s := range servers {
 		go func() { errs <- s.Serve(listeners[i]) }()
@@ -190,6 +210,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 			out = errors.Join(out, fmt.Errorf("shutdown: %w", err))
 		}
 	}
+	mailing.Wait() // an e-mail in flight is finished, none started
 	return out
 }
 

@@ -39,7 +39,21 @@ type Config struct {
 	DataKeys        *seal.Keyring // loaded from the files; nil until Finish or the app derives one
 	Secret          []byte        // loaded from SecretFile
 	EID             EIDConfig     // national eID sign-in; off when Issuer is empty
+	SMTP            SMTPConfig    // content-free e-mail notices; off when Addr is empty
 }
+
+// SMTPConfig names the mail server e-mail notices go through.
+type SMTPConfig struct {
+	Addr         string // host:port; empty turns e-mail off
+	From         string // sender address, e.g. "ReConnect <noreply@example.org>"
+	User         string // SMTP AUTH user; empty for no authentication
+	PasswordFile string // file holding the SMTP AUTH password
+	TLS          string // mandatory, opportunistic or none
+	Password     string // loaded from PasswordFile
+}
+
+// On reports whether e-mail is configured.
+func (c SMTPConfig) On() bool { return c.Addr != "" }
 
 // EIDConfig configures sign-in with an ID-porten-style provider.
 type EIDConfig struct {
@@ -83,6 +97,7 @@ func Default() Config {
 		UnansweredAfter: 12 * time.Hour,
 		QuietAfter:      21 * 24 * time.Hour,
 		AnswerDays:      3,
+		SMTP:            SMTPConfig{TLS: "opportunistic"},
 	}
 }
 
@@ -119,6 +134,11 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.DurationVar(&c.UnansweredAfter, "unanswered-after", envDuration(getenv, "RECONNECT_UNANSWERED_AFTER", d.UnansweredAfter), "how long a member's post waits for an answer before moderators see it as unanswered (RECONNECT_UNANSWERED_AFTER)")
 	fs.DurationVar(&c.QuietAfter, "quiet-after", envDuration(getenv, "RECONNECT_QUIET_AFTER", d.QuietAfter), "how long without signing in before moderators see a member who took part as quiet (RECONNECT_QUIET_AFTER)")
 	fs.IntVar(&c.AnswerDays, "answer-days", envInt(getenv, "RECONNECT_ANSWER_DAYS", d.AnswerDays), "working days within which providers answer care messages, stated on every conversation page (RECONNECT_ANSWER_DAYS)")
+	fs.StringVar(&c.SMTP.Addr, "smtp-addr", env("RECONNECT_SMTP_ADDR", ""), "mail server host:port for content-free e-mail notices; empty turns e-mail off (RECONNECT_SMTP_ADDR)")
+	fs.StringVar(&c.SMTP.From, "smtp-from", env("RECONNECT_SMTP_FROM", ""), "sender address of e-mail notices (RECONNECT_SMTP_FROM)")
+	fs.StringVar(&c.SMTP.User, "smtp-user", env("RECONNECT_SMTP_USER", ""), "SMTP AUTH user; empty for none (RECONNECT_SMTP_USER)")
+	fs.StringVar(&c.SMTP.PasswordFile, "smtp-password-file", env("RECONNECT_SMTP_PASSWORD_FILE", ""), "file holding the SMTP AUTH password (RECONNECT_SMTP_PASSWORD_FILE)")
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("RECONNECT_SMTP_TLS", d.SMTP.TLS), "STARTTLS: mandatory, opportunistic or none (RECONNECT_SMTP_TLS)")
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -191,6 +211,9 @@ func (c *Config) Finish() error {
 			}
 			c.EID.ClientSecret = strings.TrimSpace(string(b))
 		}
+	}
+	if err := c.SMTP.finish(); err != nil {
+		return err
 	}
 	c.Crisis = DefaultCrisis()
 	if c.CrisisFile != "" {

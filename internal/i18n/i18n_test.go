@@ -123,8 +123,13 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	delete(used, "flash.circle_")
 	delete(used, "flash.crisis_")
 	delete(used, "flash.moderation.")
-	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert", "message"} {
+	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert", "message", "care_message"} {
 		used["notice."+k] = "dynamic"
+	}
+	for _, kind := range []string{"message", "care_message", "notices"} { // mail.<kind>.*, by notice kind
+		for _, part := range []string{"subject", "one", "many"} {
+			used["mail."+kind+"."+part] = "dynamic"
+		}
 	}
 	for _, k := range []string{"concern", "intent"} {
 		used["flash.crisis_"+k] = "dynamic"

@@ -28,6 +28,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/notify"
 	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 )
@@ -44,8 +45,8 @@ const (
 // pseudonym; a care notice names nobody (a provider must never learn a
 // pseudonym, and the member's providers are named in the conversation).
 const (
-	KindNotice     = "message"
-	KindCareNotice = "care_message"
+	KindNotice     = notify.KindMessage
+	KindCareNotice = notify.KindCareMessage
 )
 
 // Limits.

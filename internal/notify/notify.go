@@ -1,7 +1,9 @@
 // Package notify keeps members' in-app notices. A notice is a kind (an
 // i18n key suffix) and a few arguments; it never holds post, message or
-// toolbox text, so nothing private can leak through a notice. The
-// notifications issue adds e-mail, live delivery and preferences.
+// toolbox text, so nothing private can leak through a notice. Some
+// kinds (Emailed) also queue a content-free e-mail in the same
+// transaction; internal/mail sends it. The notifications issue adds
+// live delivery and more preferences.
 package notify
 
 import (
@@ -32,7 +34,8 @@ type Notice struct {
 }
 
 // Add stores a notice inside the caller's transaction, so it exists
-// exactly when the change it reports does.
+// exactly when the change it reports does. For an e-mailed kind, and
+// under a context marked by WithEmail, it also queues the e-mail there.
 func Add(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[string]string, at time.Time) error {
 	if args == nil {
 		args = map[string]string{}
@@ -41,8 +44,10 @@ func Add(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[st
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, args, created_at) VALUES ($1, $2, $3, $4)`, userID, kind, string(b), at)
-	return err
+	if _, err = tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, args, created_at) VALUES ($1, $2, $3, $4)`, userID, kind, string(b), at); err != nil {
+		return err
+	}
+	return queueEmail(ctx, tx, userID, kind, args, at)
 }
 
 // Service reads and marks notices.

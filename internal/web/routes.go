@@ -49,6 +49,11 @@ func (s *Server) routes() []route {
 		{"POST /settings/study", s.signedIn(s.setStudy)},
 		{"POST /settings/passkeys/{id}/remove", s.signedIn(s.removePasskey)},
 		{"POST /settings/tokens/{id}/revoke", s.signedIn(s.revokeToken)},
+		{"POST /settings/email", s.signedIn(s.saveEmail)},
+		{"POST /settings/email/notices", s.signedIn(s.setEmailNotices)},
+		{"POST /settings/email/remove", s.signedIn(s.removeEmail)},
+		{"GET /settings/email/verify", s.signedIn(s.showVerifyEmail)},
+		{"POST /settings/email/verify", s.signedIn(s.verifyEmail)},
 
 		{"GET /notifications", s.signedIn(s.showNotices)},
 		{"POST /notifications/read", s.signedIn(s.readNotices)},

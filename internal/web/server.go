@@ -15,6 +15,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
+	"reconnect/internal/mail"
 	"reconnect/internal/markup"
 	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
@@ -37,6 +38,7 @@ type Deps struct {
 	Messages   *messages.Service
 	Care       *care.Service
 	DB         *sqldb.DB // the member's access log
+	Mail       *mail.Service
 	Live       *live.Hub
 	Markup     *markup.Renderer
 	// Check is the identifying-details check (NewChecker); built here
@@ -59,6 +61,7 @@ type Server struct {
 	mod      *moderation.Service
 	msgs     *messages.Service
 	care     *care.Service
+	mail     *mail.Service
 	live     *live.Hub
 	db       *sqldb.DB
 	uploads  *httpx.Uploads
@@ -80,7 +83,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, db: d.DB, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
@@ -102,7 +105,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, DB: d.DB, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)
@@ -112,7 +115,18 @@ func New(d Deps) (*Server, error) {
 	}
 	s.mux.HandleFunc("/", s.notFound)
 	s.handler = s.recoverPanics(s.observe(s.secure(s.crossOrigin(s.authenticate(s.gate(s.mux))))))
+	if d.Config.SMTP.On() {
+		s.handler = withEmail(s.handler)
+	}
 	return s, nil
+}
+
+// withEmail marks every request's context so that notices queue their
+// e-mail (notify.WithEmail); only a server with an SMTP server does.
+func withEmail(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(notify.WithEmail(r.Context())))
+	})
 }
 
 // handle registers h and records its pattern for logs and metrics.

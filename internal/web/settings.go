@@ -6,6 +6,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/mail"
 	"reconnect/internal/passkey"
 	"reconnect/internal/web/httpx"
 )
@@ -16,9 +17,11 @@ type settingsData struct {
 	UsesForum bool
 	Study     bool
 	Passkeys  []passkey.Passkey
+	Email     mail.Address // the member's own address, shown only to them
+	EmailOn   bool         // this deployment sends e-mail
 }
 
-var settingsFields = []string{"language", "pseudonym", "current_password", "new_password", "token_name"}
+var settingsFields = []string{"language", "pseudonym", "email", "email_notices", "current_password", "new_password", "token_name"}
 
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, u *identity.User) error {
 	return s.renderSettings(w, r, u, http.StatusOK, NewForm(settingsFields...), "")
@@ -39,7 +42,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, u *ident
 			return err
 		}
 	}
-	d := &settingsData{Tokens: ts, NewToken: newToken, UsesForum: u.Role.UsesForum(), Study: study, Passkeys: keys}
+	email, err := s.mail.Get(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	d := &settingsData{Tokens: ts, NewToken: newToken, UsesForum: u.Role.UsesForum(), Study: study, Passkeys: keys, Email: email, EmailOn: s.mail.On()}
 	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: d})
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/live"
+	"reconnect/internal/mail"
 	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
@@ -42,6 +43,7 @@ type Deps struct {
 	DB         *sqldb.DB           // for the access log
 	Uploads    *httpx.Uploads      // reads attachments
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
+	Mail       *mail.Service
 	Live       *live.Hub
 	Done       <-chan struct{} // closed when the server shuts down, ending streams
 	// CheckPrivacy runs the identifying-details check on a draft.

@@ -69,7 +69,8 @@ func (a *API) Routes() []Route {
 
 		{"GET", "/api/v1/me", a.authed(a.me), Doc{Summary: "My account; the real name only ever to its owner", Access: signedIn, Response: Me{}, Status: 200}},
 		{"GET", "/api/v1/me/preferences", a.authed(a.preferences), Doc{Summary: "My preferences", Access: signedIn, Response: Preferences{}, Status: 200}},
-		{"PATCH", "/api/v1/me/preferences", a.authed(a.patchPreferences), Doc{Summary: "Change my preferences", Access: signedIn, Request: PreferencesPatch{}, Response: Preferences{}, Status: 200}},
+		{"PATCH", "/api/v1/me/preferences", a.authed(a.patchPreferences), Doc{Summary: "Change my preferences; a new email gets a verification link (valid 48 h), \"\" removes it", Access: signedIn, Request: PreferencesPatch{}, Response: Preferences{}, Status: 200}},
+		{"POST", "/api/v1/me/email/verify", a.authed(a.verifyEmail), Doc{Summary: "Verify my e-mail address with the code from the link sent to it (once, within 48 hours)", Access: signedIn, Request: EmailVerification{}, Status: 204}},
 		{"POST", "/api/v1/me/password", a.authed(a.changePassword), Doc{Summary: "Change my password; signs out my other sessions", Access: signedIn, Request: PasswordChange{}, Status: 204}},
 
 		{"GET", "/api/v1/consents", a.authed(a.consents), Doc{Summary: "The current consent documents, which await my answer, and my study answer", Access: signedIn, Response: ConsentState{}, Status: 200}},

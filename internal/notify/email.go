@@ -1,0 +1,60 @@
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"time"
+)
+
+// KindMessage is the notice for a new private message (the messages
+// package sends it).
+const KindMessage = "message"
+
+// KindCareMessage is the notice for a new message in a care
+// conversation; it names nobody.
+const KindCareMessage = "care_message"
+
+// emailLinks are the notice kinds that also go out as a content-free
+// e-mail, each with the page the e-mail links to, built from the
+// notice's arguments (IDs only). A later kind joins by adding a line
+// here and its mail.<kind>.* texts in internal/i18n.
+var emailLinks = map[string]func(args map[string]string) string{
+	KindMessage:     conversationLink,
+	KindCareMessage: conversationLink,
+}
+
+func conversationLink(args map[string]string) string {
+	return "/messages/" + url.PathEscape(args["conversation_id"])
+}
+
+// Emailed reports whether notices of kind also go out by e-mail.
+func Emailed(kind string) bool { return emailLinks[kind] != nil }
+
+type emailKey struct{}
+
+// WithEmail marks ctx as belonging to a server that sends e-mail (an
+// SMTP server is configured). Add writes the e-mail outbox only under
+// such a context, so a deployment without e-mail never queues mail. The
+// web server marks every request and App.Serve its background work.
+func WithEmail(ctx context.Context) context.Context { return context.WithValue(ctx, emailKey{}, true) }
+
+// EmailOn reports whether ctx was marked by WithEmail.
+func EmailOn(ctx context.Context) bool {
+	on, _ := ctx.Value(emailKey{}).(bool)
+	return on
+}
+
+// queueEmail puts an e-mail for the notice in the outbox, in the
+// notice's transaction, when the member has a verified address with
+// notices on. It reads only those flags, never the (sealed) address.
+func queueEmail(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[string]string, at time.Time) error {
+	link := emailLinks[kind]
+	if link == nil || !EmailOn(ctx) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (user_id, kind, link, created_at, next_attempt_at)
+		SELECT user_id, $2, $3, $4, $4 FROM email_addresses WHERE user_id = $1 AND verified_at IS NOT NULL AND notices = TRUE`,
+		userID, kind, link(args), at)
+	return err
+}
