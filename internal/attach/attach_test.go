@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/attach/attachtest"
 )
 
 // wantRefused checks that err is an *apperr.Error with the status and field
@@ -40,7 +41,7 @@ func wantRefused(t *testing.T, f File, err error, status int, key string, secret
 }
 
 func TestJPEGMetadataStrippedAndOrientationApplied(t *testing.T) {
-	in := jpegWithMetadata(encodeJPEG(t, photo(120, 80)), 6)
+	in := attachtest.JPEGWithMetadata(encodeJPEG(t, attachtest.Photo(120, 80)), 6)
 	for _, s := range []string{"Exif", "SnoopCam", "xmpmeta", "Storgata"} {
 		if !bytes.Contains(in, []byte(s)) {
 			t.Fatalf("fixture lacks %q", s)
@@ -101,7 +102,7 @@ func jpegMarkers(t *testing.T, b []byte) []byte {
 }
 
 func TestPNGChunksStripped(t *testing.T) {
-	in := pngWithMetadata(encodePNG(t, photo(40, 30)))
+	in := pngWithMetadata(encodePNG(t, attachtest.Photo(40, 30)))
 	f, err := Clean("screen.png", in)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +140,7 @@ func TestTooLargeAndEmpty(t *testing.T) {
 	wantRefused(t, f, err, 400, "field.attachment.empty", "empty")
 
 	// A re-encoded image over the limit is refused too, not returned.
-	_, err = cleanImage(encodePNG(t, photo(200, 200)), PNG, 1000)
+	_, err = cleanImage(encodePNG(t, attachtest.Photo(200, 200)), PNG, 1000)
 	wantRefused(t, File{}, err, 413, "field.attachment.size")
 }
 
@@ -161,7 +162,7 @@ func TestTypeByContentNotName(t *testing.T) {
 		wantRefused(t, f, err, 400, "field.attachment.type")
 	}
 
-	f, err = Clean("report.pdf", encodePNG(t, photo(10, 10)))
+	f, err = Clean("report.pdf", encodePNG(t, attachtest.Photo(10, 10)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +172,11 @@ func TestTypeByContentNotName(t *testing.T) {
 }
 
 func TestDamagedImages(t *testing.T) {
-	j := encodeJPEG(t, photo(64, 64))
+	j := encodeJPEG(t, attachtest.Photo(64, 64))
 	f, err := Clean("a.jpg", j[:len(j)/2])
 	wantRefused(t, f, err, 400, "field.attachment.damaged")
 
-	p := encodePNG(t, photo(64, 64))
+	p := encodePNG(t, attachtest.Photo(64, 64))
 	f, err = Clean("a.png", p[:len(p)-20])
 	wantRefused(t, f, err, 400, "field.attachment.damaged")
 
@@ -184,7 +185,7 @@ func TestDamagedImages(t *testing.T) {
 }
 
 func TestDecompressionBombRefusedBeforeDecoding(t *testing.T) {
-	jpegHuge := encodeJPEG(t, photo(16, 16))
+	jpegHuge := encodeJPEG(t, attachtest.Photo(16, 16))
 	sof := bytes.Index(jpegHuge, []byte{0xFF, 0xC0})
 	binary.BigEndian.PutUint16(jpegHuge[sof+5:], 20000) // height
 	binary.BigEndian.PutUint16(jpegHuge[sof+7:], 20000) // width

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"mime/multipart"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"reconnect/internal/attach/attachtest"
 	"reconnect/internal/identity"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
@@ -144,6 +146,28 @@ func TestCareConversationOverHTTP(t *testing.T) {
 			t.Errorf("the provider's download is not in the access log: %s", r.Body)
 		}
 
+		// A phone photo with its position and camera: what is stored and
+		// served has none of it.
+		var raw bytes.Buffer
+		_ = jpeg.Encode(&raw, attachtest.Photo(64, 48), nil)
+		photo := attachtest.JPEGWithMetadata(raw.Bytes(), 1)
+		r = upload(cw.kari, "/api/v1/conversations/"+conv+"/messages", map[string]string{"body": "Bilde fra turen."}, map[string][]byte{"IMG_0001.jpg": photo})
+		mustStatus(t, r, 201)
+		cw.kari.Get("/api/v1/conversations/" + conv).JSON(t, &got)
+		last := got.Messages[len(got.Messages)-1]
+		if len(last.Attachments) != 1 || last.Attachments[0].Type != "image/jpeg" {
+			t.Fatalf("the photo: %+v", last)
+		}
+		img := cw.provider.Get(last.Attachments[0].URL)
+		for _, leak := range []string{"Exif", "SnoopCam", "SpyPhone", "xmpmeta", "ICC_PROFILE", "Storgata"} {
+			if img.Status != 200 || bytes.Contains(img.Body, []byte(leak)) {
+				t.Errorf("the served photo (%d) holds %q", img.Status, leak)
+			}
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(img.Body)); err != nil {
+			t.Errorf("the served photo does not decode: %v", err)
+		}
+
 		// Bad attachments: clear 4xx, nothing written.
 		before := testkit.Counts(t, db)
 		for name, c := range map[string]struct {
@@ -267,6 +291,13 @@ func TestCareConversationAccess(t *testing.T) {
 				t.Errorf("the conversation is in %s's list", who)
 			}
 		}
+		// An attachment asked for through another of one's own conversations
+		// is not there either.
+		other := created(t, cw.kari.Do("POST", "/api/v1/conversations", map[string]any{"participant_ids": []string{id(cw.Provider.ID)}, "subject": "Annet", "body": "Annet"}), "id")
+		if r := cw.kari.Get("/api/v1/conversations/" + other + "/attachments/" + file); r.Status != 404 {
+			t.Errorf("an attachment through the wrong conversation: %d", r.Status)
+		}
+		before = testkit.Counts(t, db)
 		if cases < 40 {
 			t.Fatalf("only %d cases", cases)
 		}
