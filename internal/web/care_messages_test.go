@@ -153,7 +153,7 @@ func TestCareConversationOverHTTP(t *testing.T) {
 		photo := attachtest.JPEGWithMetadata(raw.Bytes(), 1)
 		r = upload(cw.kari, "/api/v1/conversations/"+conv+"/messages", map[string]string{"body": "Bilde fra turen."}, map[string][]byte{"IMG_0001.jpg": photo})
 		mustStatus(t, r, 201)
-		cw.kari.Get("/api/v1/conversations/" + conv).JSON(t, &got)
+		cw.kari.Get("/api/v1/conversations/"+conv).JSON(t, &got)
 		last := got.Messages[len(got.Messages)-1]
 		if len(last.Attachments) != 1 || last.Attachments[0].Type != "image/jpeg" {
 			t.Fatalf("the photo: %+v", last)
