@@ -8,8 +8,10 @@ import (
 
 	"reconnect/internal/mail"
 	"reconnect/internal/messages"
+	"reconnect/internal/reseal"
 	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/toolbox"
 )
 
 // keysNew writes a fresh data key to a new file (mode 0600).
@@ -47,12 +49,8 @@ func keysRotate(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	n, err := messages.Reseal(ctx, db, cfg.DataKeys)
-	if err != nil {
-		return err
-	}
-	m, err := mail.Reseal(ctx, db, cfg.DataKeys)
-	n += m
+	cols := append(append(append([]reseal.Column{}, messages.SealedColumns...), mail.SealedColumns...), toolbox.SealedColumns...)
+	n, err := reseal.Run(ctx, db, cfg.DataKeys, cols...)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ import (
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/toolbox"
 	"reconnect/internal/web"
 )
 
@@ -142,8 +143,9 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		}
 		worker = mail.NewWorker(db, dataKeyring, sender, cat, cfg.BaseURL, log, mail.WorkerOptions{Now: now})
 	}
+	tools := toolbox.NewService(db, dataKeyring, now)
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -213,6 +213,11 @@ func (s *Service) End(ctx context.Context, actor *identity.User, linkID int64) e
 				AND conversation_id IN (SELECT id FROM conversations WHERE kind = 'care' AND member_id = $3)`, now, provider.Int64, member.Int64); err != nil {
 				return err
 			}
+			// Ending a link ends all sharing with that provider (internal/toolbox).
+			if _, err := tx.ExecContext(ctx, `UPDATE toolbox_shares SET ended_at = $1 WHERE owner_id = $2 AND provider_id = $3 AND ended_at IS NULL`,
+				now, member.Int64, provider.Int64); err != nil {
+				return err
+			}
 		}
 		return s.record(ctx, tx, actor, "link.end", linkID, now)
 	})

@@ -131,6 +131,14 @@ func TestEveryUsedKeyExists(t *testing.T) {
 			used["mail."+kind+"."+part] = "dynamic"
 		}
 	}
+	for _, f := range []string{"title", "why", "steps", "reflections", "reflection", "warning_signs", "self_help", "distractions", "people_to_ask",
+		"safer_surroundings", "matters_most", "professionals", "name", "strength", "dose", "when", "purpose", "prescriber", "notes", "side_effects", "text"} {
+		used["field.toolbox."+f] = "dynamic" // internal/toolbox text checks
+	}
+	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal"} {
+		used["access_log.kind."+k] = "dynamic"
+	}
+	used["notice.toolbox_shared"] = "dynamic"
 	for _, k := range []string{"concern", "intent"} {
 		used["flash.crisis_"+k] = "dynamic"
 		used["moderation.level."+k] = "dynamic"

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"reconnect/internal/access"
 	"reconnect/internal/apperr"
 	"reconnect/internal/audit"
 	"reconnect/internal/notify"
@@ -48,6 +49,9 @@ func (s *Service) LookupPseudonym(ctx context.Context, actor *User, pseudonym, r
 		}
 		out.RealName = name.String
 		if err := notify.Add(ctx, tx, u.ID, notify.KindIdentityLookup, map[string]string{"reason": reason}, now); err != nil {
+			return err
+		}
+		if err := access.Record(ctx, tx, u.ID, actor.ID, access.IdentityLookup, u.ID, now); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, &audit.Record{Chain: audit.ChainAdmin, At: now, ActorID: actor.ID,

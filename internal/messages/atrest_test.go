@@ -9,6 +9,7 @@ import (
 	"reconnect/internal/care"
 	"reconnect/internal/markup"
 	"reconnect/internal/messages"
+	"reconnect/internal/reseal"
 	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
@@ -99,11 +100,11 @@ func TestKeyRotation(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		oldKey, newKey := seal.RandomKey(), seal.RandomKey()
 		w, _, id := write(t, db, seal.NewKeyring(oldKey))
-		n, err := messages.Reseal(ctx, db, seal.NewKeyring(newKey, oldKey))
+		n, err := reseal.Run(ctx, db, seal.NewKeyring(newKey, oldKey), messages.SealedColumns...)
 		if err != nil || n != 10 { // two subjects, three messages × (body, HTML), an attachment's name and data
 			t.Fatalf("reseal: %d %v", n, err)
 		}
-		if n, err := messages.Reseal(ctx, db, seal.NewKeyring(newKey, oldKey)); err != nil || n != 0 {
+		if n, err := reseal.Run(ctx, db, seal.NewKeyring(newKey, oldKey), messages.SealedColumns...); err != nil || n != 0 {
 			t.Fatalf("second reseal: %d %v", n, err)
 		}
 		m := messages.New(db, w.IDs, messages.Options{Keys: seal.NewKeyring(newKey), Markup: markup.New().HTML, Now: w.Clock.Now, MayStart: allowAll})

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"reconnect/internal/access"
 	"reconnect/internal/apperr"
@@ -259,12 +261,48 @@ func splitIDs(s string) []int64 {
 }
 
 // showAccessLog is a member's own access log: who opened their
-// information, and when.
+// information, and when, for a period; ?format=csv downloads it.
 func (s *Server) showAccessLog(w http.ResponseWriter, r *http.Request, u *identity.User) error {
-	es, err := access.List(r.Context(), s.db, u, 200, 0)
+	q := r.URL.Query()
+	f := NewForm("from", "to")
+	f.Values["from"], f.Values["to"] = q.Get("from"), q.Get("to")
+	p, err := access.ParsePeriod(f.Get("from"), f.Get("to"), oslo)
+	status := http.StatusOK
+	if err != nil {
+		if status, err = f.setError(err); err != nil {
+			return err
+		}
+		p = access.Period{}
+	}
+	es, err := access.List(r.Context(), s.db, u.ID, p, 1000, 0)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "access_log", &Page{Title: "access_log.title", Data: es})
+	if q.Get("format") == "csv" && status == http.StatusOK {
+		return s.accessLogCSV(w, r, es)
+	}
+	s.render(w, r, status, "access_log", &Page{Title: "access_log.title", Form: f, Data: es})
 	return nil
+}
+
+func (s *Server) accessLogCSV(w http.ResponseWriter, r *http.Request, es []access.Entry) error {
+	lang := s.langOf(r)
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="access-log.csv"`)
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{s.cat.T(lang, "access_log.when"), s.cat.T(lang, "access_log.who"), s.cat.T(lang, "access_log.role"), s.cat.T(lang, "access_log.what"), "id"})
+	for _, e := range es {
+		_ = cw.Write([]string{e.At.In(oslo).Format(time.RFC3339), csvSafe(e.Viewer), s.cat.T(lang, "role."+e.ViewerRole),
+			s.cat.T(lang, "access_log.kind."+e.Kind), strconv.FormatInt(e.ObjectID, 10)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }

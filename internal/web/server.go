@@ -23,6 +23,7 @@ import (
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/toolbox"
 	"reconnect/internal/web/api"
 	"reconnect/internal/web/httpx"
 )
@@ -38,6 +39,7 @@ type Deps struct {
 	Messages   *messages.Service
 	Care       *care.Service
 	DB         *sqldb.DB // the member's access log
+	Toolbox    *toolbox.Service
 	Mail       *mail.Service
 	Live       *live.Hub
 	Markup     *markup.Renderer
@@ -65,6 +67,7 @@ type Server struct {
 	live     *live.Hub
 	db       *sqldb.DB
 	uploads  *httpx.Uploads
+	toolbox  *toolbox.Service
 	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
 	cat      *i18n.Catalog
@@ -83,7 +86,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, toolbox: d.Toolbox, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
@@ -105,7 +108,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Toolbox: d.Toolbox, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -26,6 +26,7 @@ import (
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/toolbox"
 	"reconnect/internal/web/httpx"
 )
 
@@ -40,8 +41,9 @@ type Deps struct {
 	Moderation *moderation.Service
 	Messages   *messages.Service
 	Care       *care.Service
-	DB         *sqldb.DB           // for the access log
-	Uploads    *httpx.Uploads      // reads attachments
+	DB         *sqldb.DB      // for the access log
+	Uploads    *httpx.Uploads // reads attachments
+	Toolbox    *toolbox.Service
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service
 	Live       *live.Hub

@@ -369,17 +369,25 @@ type AccessEntry struct {
 }
 
 func (a *API) accessLog(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.ServiceUser {
+		return apperr.NotFound()
+	}
 	limit, before, err := page(r)
 	if err != nil {
 		return err
 	}
-	es, err := access.List(r.Context(), a.DB, u, limit, before)
+	q := r.URL.Query()
+	p, err := access.ParsePeriod(q.Get("from"), q.Get("to"), oslo)
+	if err != nil {
+		return err
+	}
+	es, err := access.List(r.Context(), a.DB, u.ID, p, limit, before)
 	if err != nil {
 		return err
 	}
 	out := List[AccessEntry]{Items: make([]AccessEntry, 0, len(es))}
 	for _, e := range es {
-		out.Items = append(out.Items, AccessEntry{ID: ID(e.ID), Viewer: e.Viewer, ViewerRole: string(e.ViewerRole), Kind: e.Kind, ObjectID: ID(e.ObjectID), At: e.At})
+		out.Items = append(out.Items, AccessEntry{ID: ID(e.ID), Viewer: e.Viewer, ViewerRole: e.ViewerRole, Kind: e.Kind, ObjectID: ID(e.ObjectID), At: e.At})
 	}
 	if len(es) > 0 {
 		out.NextCursor = nextCursor(len(es), limit, es[len(es)-1].ID)
@@ -387,3 +395,13 @@ func (a *API) accessLog(w http.ResponseWriter, r *http.Request, u *identity.User
 	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// oslo is the day boundary for periods until communities bring their
+// own time zones.
+var oslo = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()

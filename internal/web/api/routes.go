@@ -45,7 +45,7 @@ func (a *API) Routes() []Route {
 	forumWrite := "service users and peer moderators who are neither muted nor suspended"
 	moderates := "peer moderators (posts and threads in their communities and shared categories) and administrators"
 	sanctions := "peer moderators (members of their own communities, not other moderators) and administrators"
-	return []Route{
+	return append([]Route{
 		{"GET", "/healthz", http.HandlerFunc(a.healthz), Doc{Summary: "The process is up", Access: "anyone", Response: Health{}, Status: 200}},
 		{"GET", "/readyz", http.HandlerFunc(a.readyz), Doc{Summary: "The database answers", Access: "anyone", Response: Health{}, Status: 200}},
 		{"GET", "/metrics", a.metrics(), Doc{Summary: "Prometheus metrics (404 here when served on a separate address)", Access: "anyone on the metrics address", Status: 200, Raw: "text/plain"}},
@@ -194,7 +194,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/admin/accounts", a.authed(a.listAccounts), Doc{Summary: "List accounts (logins and roles; never pseudonyms)", Access: "admin", Response: List[Account]{}, Status: 200,
 			Query: append([]Param{{"role", "only this role"}, {"login", "login starts with"}}, listParams...)}},
 		{"PATCH", "/api/v1/admin/accounts/{id}", a.authed(a.patchAccount), Doc{Summary: "Change an account's role, disable it, or set a moderator's communities, all at once or not at all", Access: "admin", Request: AccountPatch{}, Response: Account{}, Status: 200}},
-	}
+	}, a.toolRoutes()...)
 }
 
 // Health is the body of /healthz and /readyz.
