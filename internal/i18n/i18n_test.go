@@ -139,6 +139,21 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		used["access_log.kind."+k] = "dynamic"
 	}
 	used["notice.toolbox_shared"] = "dynamic"
+	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal"} {
+		for _, part := range []string{"title", "text", "item"} {
+			used["toolbox."+tool+"."+part] = "dynamic"
+		}
+	}
+	for _, a := range []string{"connectedness", "hope", "identity", "meaning", "empowerment", "health", "home", "work", "daily_life"} {
+		used["toolbox.area."+a] = "dynamic"
+	}
+	for _, m := range []string{"1", "2", "3", "4", "5"} {
+		used["toolbox.mood."+m] = "dynamic"
+	}
+	for _, p := range []string{"warning_signs", "self_help", "distractions", "people_to_ask", "safer_surroundings", "matters_most"} {
+		used["toolbox.plan."+p] = "dynamic"
+		used["toolbox.plan."+p+".hint"] = "dynamic"
+	}
 	for _, k := range []string{"concern", "intent"} {
 		used["flash.crisis_"+k] = "dynamic"
 		used["moderation.level."+k] = "dynamic"

@@ -17,6 +17,7 @@ import (
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/toolbox"
 	"reconnect/internal/web/httpx"
 )
 
@@ -95,16 +96,32 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 			}
 			return t.In(oslo).Format("02.01.2006 kl. 15.04")
 		},
-		"input":    newInput,
-		"optional": optional,
-		"doctitle": func(d identity.Document) string { return d.Title(string(lang)) },
-		"catname":  func(c forum.Category) string { return c.Name(string(lang)) },
-		"catdesc":  func(c forum.Category) string { return c.Description(string(lang)) },
-		"authorOf": func(p, shown string, mod bool) authorView { return authorView{p, shown, mod} },
-		"replies":  func(posts int) int { return max(posts-1, 0) },
-		"inc":      func(n int) int { return n + 1 },
-		"join":     strings.Join,
-		"size":     fileSize,
+		"input":        newInput,
+		"optional":     optional,
+		"doctitle":     func(d identity.Document) string { return d.Title(string(lang)) },
+		"catname":      func(c forum.Category) string { return c.Name(string(lang)) },
+		"catdesc":      func(c forum.Category) string { return c.Description(string(lang)) },
+		"authorOf":     func(p, shown string, mod bool) authorView { return authorView{p, shown, mod} },
+		"replies":      func(posts int) int { return max(posts-1, 0) },
+		"inc":          func(n int) int { return n + 1 },
+		"join":         strings.Join,
+		"size":         fileSize,
+		"planSections": func() []string { return toolbox.PlanSections },
+		"list":         func(xs ...string) []string { return xs },
+		"versionItem": func(tool string, v toolbox.Version) toolbox.Item {
+			return toolbox.Item{Tool: tool, Data: v.Data, UpdatedAt: v.ChangedAt}
+		},
+		// planNo numbers the plan's text sections around the fifth,
+		// the professionals to contact.
+		"planNo": func(i int) int {
+			if i >= 4 {
+				return i + 2
+			}
+			return i + 1
+		},
+		"shareBox": func(d *toolboxData, tool string, item int64, back string) shareBox {
+			return shareBox{Data: d, Tool: tool, Item: item, Back: back}
+		},
 		"hasReactions": func(rs []forum.Reaction) bool {
 			for _, r := range rs {
 				if r.Count > 0 {
@@ -205,4 +222,12 @@ func fileSize(n int64) string {
 		return fmt.Sprintf("%d KB", (n+1023)/1024)
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
+// shareBox is what the share-box partial needs.
+type shareBox struct {
+	Data *toolboxData
+	Tool string
+	Item int64
+	Back string
 }
