@@ -103,6 +103,31 @@ func TestCrisisPlanPrintsOnOnePage(t *testing.T) {
 		tb.Click(`main form[action="/toolbox/journal"] button[type=submit]`)
 	}
 	tb.Audit("journal with mood chart")
+
+	// The network map, drawn by the server, kept as a screenshot.
+	for _, p := range []string{
+		`{"name":"Mamma","kind":"family","closeness":"inner"}`, `{"name":"Jonas","kind":"friend","closeness":"inner"}`,
+		`{"name":"Anne","kind":"family","closeness":"inner"}`, `{"name":"DPS Fjordvik","kind":"professional","closeness":"middle"}`,
+		`{"name":"Kafégjengen","kind":"organisation","closeness":"middle"}`, `{"kind":"peer","closeness":"outer","pseudonym":"Morgengry"}`,
+		`{"name":"Fastlegen","kind":"professional","closeness":"outer"}`,
+	} {
+		status := Eval[int](tb, `fetch("/api/v1/toolbox/network",{method:"POST",headers:{"Content-Type":"application/json"},body:`+jsString(p)+`}).then(r=>r.status)`, awaitPromise)
+		if status != 201 {
+			t.Fatalf("adding %s: %d", p, status)
+		}
+	}
+	tb.Go("/toolbox/network")
+	tb.Audit("network map")
+	if n := Eval[int](tb, `document.querySelectorAll("svg[data-ecomap] g.person").length`); n != 7 {
+		t.Errorf("%d people on the map, want 7", n)
+	}
+	var mapShot []byte
+	tb.Do("network map screenshot", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		s, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{CaptureBeyondViewport: &beyond})
+		mapShot = s.Data
+		return err
+	}))
+	artifact(t, "network-map.png", mapShot)
 	tb.Go("/toolbox/goals")
 	tb.Audit("goals")
 	tb.Go("/toolbox/medications")

@@ -132,20 +132,26 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"title", "why", "steps", "reflections", "reflection", "warning_signs", "self_help", "distractions", "people_to_ask",
-		"safer_surroundings", "matters_most", "professionals", "name", "strength", "dose", "when", "purpose", "prescriber", "notes", "side_effects", "text"} {
+		"safer_surroundings", "matters_most", "professionals", "name", "strength", "dose", "when", "purpose", "prescriber", "notes", "side_effects", "text", "note"} {
 		used["field.toolbox."+f] = "dynamic" // internal/toolbox text checks
 	}
-	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal"} {
+	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal", "network"} {
 		used["access_log.kind."+k] = "dynamic"
 	}
 	used["notice.toolbox_shared"] = "dynamic"
-	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal"} {
+	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network"} {
 		for _, part := range []string{"title", "text", "item"} {
 			used["toolbox."+tool+"."+part] = "dynamic"
 		}
 	}
 	for _, a := range []string{"connectedness", "hope", "identity", "meaning", "empowerment", "health", "home", "work", "daily_life"} {
 		used["toolbox.area."+a] = "dynamic"
+	}
+	for _, k := range []string{"family", "friend", "peer", "professional", "organisation"} {
+		used["toolbox.kind."+k] = "dynamic"
+	}
+	for _, r := range []string{"inner", "middle", "outer"} {
+		used["toolbox.ring."+r] = "dynamic"
 	}
 	for _, m := range []string{"1", "2", "3", "4", "5"} {
 		used["toolbox.mood."+m] = "dynamic"

@@ -152,6 +152,7 @@ func (s *Service) sharedItem(ctx context.Context, u *identity.User, tool string,
 			return notFoundOr(err)
 		}
 		out = its[0]
+		redact(&out)
 		return access.Record(ctx, tx, out.OwnerID, u.ID, tool, id, s.now())
 	})
 	return out, err
@@ -173,7 +174,8 @@ func (s *Service) SharedTool(ctx context.Context, u *identity.User, tool string,
 			return err
 		}
 		now := s.now()
-		for _, it := range out {
+		for i, it := range out {
+			redact(&out[i])
 			if err := access.Record(ctx, tx, memberID, u.ID, tool, it.ID, now); err != nil {
 				return err
 			}
@@ -181,4 +183,12 @@ func (s *Service) SharedTool(ctx context.Context, u *identity.User, tool string,
 		return nil
 	})
 	return out, err
+}
+
+// redact strips from an item what a provider must not see (a peer's
+// account on the network map).
+func redact(it *Item) {
+	if p, ok := it.Data.(interface{ ForProvider() }); ok {
+		p.ForProvider()
+	}
 }

@@ -14,6 +14,7 @@ const (
 	CrisisPlan  = "crisis-plan"
 	Medications = "medications"
 	Journal     = "journal"
+	Network     = "network"
 )
 
 // Content is one item of a tool. check tidies it and records every
@@ -33,6 +34,8 @@ func New(tool string) Content {
 		return &Medication{}
 	case Journal:
 		return &Entry{}
+	case Network:
+		return &Person{}
 	}
 	return nil
 }
@@ -257,3 +260,45 @@ func oneOf(s string, set []string) bool {
 	}
 	return false
 }
+
+// Kinds of people and places on the network map, and its rings.
+var (
+	PersonKinds = []string{"family", "friend", "peer", "professional", "organisation"}
+	Rings       = []string{"inner", "middle", "outer"}
+)
+
+// Person is someone (or a service, group or place) on the network map.
+// A peer from ReConnect is kept by account (PeerID, resolved from a
+// pseudonym by the caller) and is never shown to a provider as such.
+type Person struct {
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	Closeness string `json:"closeness"`
+	Note      string `json:"note"`
+	// Pseudonym names a peer when adding; the caller resolves it to
+	// PeerID and clears it.
+	Pseudonym string `json:"pseudonym,omitempty"`
+	PeerID    int64  `json:"peer_id,omitempty"`
+}
+
+func (p *Person) check(fe *apperr.Error, _ time.Time) {
+	lo := 1
+	if p.PeerID != 0 {
+		lo = 0 // a peer can go by their pseudonym or shown name
+	}
+	p.Name = text(fe, "name", p.Name, lo, 100, true)
+	if !oneOf(p.Kind, PersonKinds) {
+		fe.WithField("kind", "field.kind.unknown")
+	}
+	if !oneOf(p.Closeness, Rings) {
+		fe.WithField("closeness", "field.closeness.unknown")
+	}
+	p.Note = text(fe, "note", p.Note, 0, 500, false)
+	if p.Pseudonym != "" {
+		fe.WithField("pseudonym", "field.pseudonym.unknown")
+	}
+}
+
+// ForProvider is what a provider may see of a person: never which
+// ReConnect account a peer is.
+func (p *Person) ForProvider() { p.PeerID, p.Pseudonym = 0, "" }

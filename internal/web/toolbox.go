@@ -9,18 +9,20 @@ import (
 	"reconnect/internal/care"
 	"reconnect/internal/identity"
 	"reconnect/internal/toolbox"
+	"reconnect/internal/web/api"
 )
 
 var memberOnly = []identity.Role{identity.ServiceUser}
 
 // listTools are the tools with a list page (the crisis plan is one page).
-var listTools = map[string]bool{toolbox.Goals: true, toolbox.Medications: true, toolbox.Journal: true}
+var listTools = map[string]bool{toolbox.Goals: true, toolbox.Medications: true, toolbox.Journal: true, toolbox.Network: true}
 
 // toolFields are each tool's form fields, in order.
 var toolFields = map[string][]string{
 	toolbox.Goals:       {"title", "why", "area", "target_date", "steps", "reflection", "archived"},
 	toolbox.Medications: {"name", "strength", "dose", "when", "purpose", "prescriber", "started", "stopped", "notes", "side_effects"},
 	toolbox.Journal:     {"text", "mood"},
+	toolbox.Network:     {"name", "kind", "closeness", "pseudonym", "note"},
 	toolbox.CrisisPlan:  {"warning_signs", "self_help", "distractions", "people_to_ask", "professionals", "safer_surroundings", "matters_most"},
 }
 
@@ -36,10 +38,13 @@ type toolboxData struct {
 	Contacts  []toolbox.Contact // rows for the crisis plan's professionals
 	Steps     []toolbox.Step    // rows for a goal's steps
 	MoodChart *moodChart
+	Map       *ecomap
+	Kinds     []string
+	Rings     []string
 }
 
 func (s *Server) toolboxData(r *http.Request, u *identity.User, tool string) (*toolboxData, error) {
-	d := &toolboxData{Tool: tool, Areas: toolbox.LifeAreas, Sections: toolbox.PlanSections}
+	d := &toolboxData{Tool: tool, Areas: toolbox.LifeAreas, Sections: toolbox.PlanSections, Kinds: toolbox.PersonKinds, Rings: toolbox.Rings}
 	ls, err := s.care.Team(r.Context(), u)
 	if err != nil {
 		return nil, err
@@ -89,8 +94,11 @@ func (s *Server) renderTool(w http.ResponseWriter, r *http.Request, u *identity.
 		return err
 	}
 	d.Steps = make([]toolbox.Step, 3)
-	if tool == toolbox.Journal {
+	switch tool {
+	case toolbox.Journal:
 		d.MoodChart = newMoodChart(d.Items)
+	case toolbox.Network:
+		d.Map = newEcomap(d.Items, s.ownerLabel(r.Context(), u, d.Items))
 	}
 	s.render(w, r, status, "toolbox_"+strings.ReplaceAll(tool, "-", "_"), &Page{Title: "toolbox." + tool + ".title", Form: f, Data: d})
 	return nil
@@ -107,6 +115,9 @@ func (s *Server) createTool(w http.ResponseWriter, r *http.Request, u *identity.
 		return err
 	}
 	c, err := formContent(tool, r, nil)
+	if err == nil {
+		err = api.ResolvePeer(r.Context(), s.ids, s.db, u, c)
+	}
 	if err == nil {
 		_, err = s.toolbox.Create(r.Context(), u, tool, c)
 	}
@@ -179,6 +190,9 @@ func (s *Server) saveToolItem(w http.ResponseWriter, r *http.Request, u *identit
 		return err
 	}
 	c, err := formContent(tool, r, it.Data)
+	if err == nil {
+		err = api.ResolvePeer(r.Context(), s.ids, s.db, u, c)
+	}
 	if err == nil {
 		_, err = s.toolbox.Update(r.Context(), u, tool, id, c)
 	}
@@ -329,6 +343,7 @@ type sharedData struct {
 	Tool     string
 	Items    []toolbox.Item
 	Sections []string
+	Map      *ecomap
 }
 
 // showShared is a provider's "shared with me": per service user, what
@@ -365,6 +380,15 @@ func (s *Server) showSharedTool(w http.ResponseWriter, r *http.Request, u *ident
 	}
 	if d.Items, err = s.toolbox.SharedTool(r.Context(), u, tool, member); err != nil {
 		return err
+	}
+	if tool == toolbox.Network {
+		aPeer := s.cat.T(s.langOf(r), "toolbox.person.a_peer")
+		d.Map = newEcomap(d.Items, func(p *toolbox.Person) string {
+			if p.Name != "" {
+				return p.Name
+			}
+			return aPeer
+		})
 	}
 	s.render(w, r, http.StatusOK, "shared_tool", &Page{Title: "shared.title", Data: d})
 	return nil

@@ -44,6 +44,12 @@ func formContent(tool string, r *http.Request, old toolbox.Content) (toolbox.Con
 			e.Mood = n
 		}
 		return e, nil
+	case toolbox.Network:
+		p := &toolbox.Person{Name: v("name"), Kind: v("kind"), Closeness: v("closeness"), Note: v("note"), Pseudonym: v("pseudonym")}
+		if o, ok := old.(*toolbox.Person); ok && p.Pseudonym == "" {
+			p.PeerID = o.PeerID
+		}
+		return p, nil
 	case toolbox.CrisisPlan:
 		return &toolbox.Plan{WarningSigns: v("warning_signs"), SelfHelp: v("self_help"), Distractions: v("distractions"), PeopleToAsk: v("people_to_ask"),
 			SaferSurround: v("safer_surroundings"), MattersMost: v("matters_most"), Professionals: formContacts(r)}, nil
@@ -88,6 +94,11 @@ func itemForm(tool string, c toolbox.Content) *Form {
 		if x.Mood > 0 {
 			set("mood", strconv.Itoa(x.Mood))
 		}
+	case *toolbox.Person:
+		set("name", x.Name)
+		set("kind", x.Kind)
+		set("closeness", x.Closeness)
+		set("note", x.Note)
 	case *toolbox.Plan:
 		for _, name := range toolbox.PlanSections {
 			set(name, x.Section(name))

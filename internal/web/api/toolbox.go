@@ -1,12 +1,15 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/sqldb"
 	"reconnect/internal/toolbox"
 	"reconnect/internal/web/httpx"
 )
@@ -38,7 +41,7 @@ func (a *API) toolRoutes() []Route {
 	for _, t := range []struct {
 		tool string
 		body any
-	}{{toolbox.Goals, toolbox.Goal{}}, {toolbox.CrisisPlan, toolbox.Plan{}}, {toolbox.Medications, toolbox.Medication{}}, {toolbox.Journal, toolbox.Entry{}}} {
+	}{{toolbox.Goals, toolbox.Goal{}}, {toolbox.CrisisPlan, toolbox.Plan{}}, {toolbox.Medications, toolbox.Medication{}}, {toolbox.Journal, toolbox.Entry{}}, {toolbox.Network, toolbox.Person{}}} {
 		tool, base := t.tool, "/api/v1/toolbox/"+t.tool
 		out = append(out,
 			Route{"GET", base, a.authed(a.toolList(tool)), Doc{Summary: "My " + tool + "; a provider adds ?member_id= to read what that member shares with them (each item read is in the member's access log)",
@@ -95,6 +98,9 @@ func (a *API) toolCreate(tool string) handler {
 		if err := httpx.DecodeJSON(r, c); err != nil {
 			return err
 		}
+		if err := ResolvePeer(r.Context(), a.Identity, a.DB, u, c); err != nil {
+			return err
+		}
 		it, err := a.Toolbox.Create(r.Context(), u, tool, c)
 		if err != nil {
 			return err
@@ -144,6 +150,9 @@ func (a *API) toolPatch(tool string) handler {
 		}
 		// Fields present replace the stored ones; absent ones stay.
 		if err := httpx.DecodeJSON(r, it.Data); err != nil {
+			return err
+		}
+		if err := ResolvePeer(r.Context(), a.Identity, a.DB, u, it.Data); err != nil {
 			return err
 		}
 		if it, err = a.Toolbox.Update(r.Context(), u, tool, id, it.Data); err != nil {
@@ -274,5 +283,26 @@ func (a *API) toolUnshare(w http.ResponseWriter, r *http.Request, u *identity.Us
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ResolvePeer turns a network-map person's pseudonym into the peer's
+// account (never oneself); an unknown pseudonym is a 400.
+func ResolvePeer(ctx context.Context, ids *identity.Service, db sqldb.Querier, u *identity.User, c toolbox.Content) error {
+	p, ok := c.(*toolbox.Person)
+	if !ok || strings.TrimSpace(p.Pseudonym) == "" {
+		if ok {
+			p.Pseudonym = ""
+		}
+		return nil
+	}
+	peer, err := ids.PeerByMention(ctx, db, strings.TrimPrefix(strings.TrimSpace(p.Pseudonym), "@"))
+	if err != nil || peer.ID == u.ID {
+		return apperr.Invalid("err.fix_fields").WithField("pseudonym", "field.pseudonym.unknown")
+	}
+	p.PeerID, p.Pseudonym = peer.ID, ""
+	if p.Kind == "" {
+		p.Kind = "peer"
+	}
 	return nil
 }
