@@ -135,11 +135,11 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		"safer_surroundings", "matters_most", "professionals", "name", "strength", "dose", "when", "purpose", "prescriber", "notes", "side_effects", "text", "note"} {
 		used["field.toolbox."+f] = "dynamic" // internal/toolbox text checks
 	}
-	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal", "network"} {
+	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal", "network", "exercises"} {
 		used["access_log.kind."+k] = "dynamic"
 	}
 	used["notice.toolbox_shared"] = "dynamic"
-	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network"} {
+	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network", "exercises"} {
 		for _, part := range []string{"title", "text", "item"} {
 			used["toolbox."+tool+"."+part] = "dynamic"
 		}
@@ -152,6 +152,12 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	}
 	for _, r := range []string{"inner", "middle", "outer"} {
 		used["toolbox.ring."+r] = "dynamic"
+	}
+	for _, c := range []string{"mindfulness", "coping", "symptoms"} {
+		used["library.category."+c] = "dynamic"
+	}
+	for _, f := range []string{"title_nb", "title_en", "body_nb", "body_en", "name", "description", "address"} {
+		used["field.library."+f] = "dynamic"
 	}
 	for _, m := range []string{"1", "2", "3", "4", "5"} {
 		used["toolbox.mood."+m] = "dynamic"

@@ -15,6 +15,7 @@ const (
 	Medications = "medications"
 	Journal     = "journal"
 	Network     = "network"
+	Exercises   = "exercises" // a member's private responses to library exercises
 )
 
 // Content is one item of a tool. check tidies it and records every
@@ -36,6 +37,8 @@ func New(tool string) Content {
 		return &Entry{}
 	case Network:
 		return &Person{}
+	case Exercises:
+		return &Response{}
 	}
 	return nil
 }
@@ -302,3 +305,16 @@ func (p *Person) check(fe *apperr.Error, _ time.Time) {
 // ForProvider is what a provider may see of a person: never which
 // ReConnect account a peer is.
 func (p *Person) ForProvider() { p.PeerID, p.Pseudonym = 0, "" }
+
+// Response is a member's private answer to an exercise in the library.
+type Response struct {
+	ExerciseID int64  `json:"exercise_id"`
+	Text       string `json:"text"`
+}
+
+func (r *Response) check(fe *apperr.Error, _ time.Time) {
+	if r.ExerciseID <= 0 {
+		fe.WithField("exercise_id", "field.item.unknown")
+	}
+	r.Text = text(fe, "text", r.Text, 1, 4000, false)
+}

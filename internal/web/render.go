@@ -108,6 +108,7 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 		"size":         fileSize,
 		"planSections": func() []string { return toolbox.PlanSections },
 		"list":         func(xs ...string) []string { return xs },
+		"lang":         func() string { return string(lang) },
 		"versionItem": func(tool string, v toolbox.Version) toolbox.Item {
 			return toolbox.Item{Tool: tool, Data: v.Data, UpdatedAt: v.ChangedAt}
 		},

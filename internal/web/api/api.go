@@ -18,6 +18,7 @@ import (
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
+	"reconnect/internal/library"
 	"reconnect/internal/live"
 	"reconnect/internal/mail"
 	"reconnect/internal/messages"
@@ -44,6 +45,7 @@ type Deps struct {
 	DB         *sqldb.DB      // for the access log
 	Uploads    *httpx.Uploads // reads attachments
 	Toolbox    *toolbox.Service
+	Library    *library.Service
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service
 	Live       *live.Hub

@@ -9,6 +9,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/library"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/toolbox"
 	"reconnect/internal/web/httpx"
@@ -41,7 +42,7 @@ func (a *API) toolRoutes() []Route {
 	for _, t := range []struct {
 		tool string
 		body any
-	}{{toolbox.Goals, toolbox.Goal{}}, {toolbox.CrisisPlan, toolbox.Plan{}}, {toolbox.Medications, toolbox.Medication{}}, {toolbox.Journal, toolbox.Entry{}}, {toolbox.Network, toolbox.Person{}}} {
+	}{{toolbox.Goals, toolbox.Goal{}}, {toolbox.CrisisPlan, toolbox.Plan{}}, {toolbox.Medications, toolbox.Medication{}}, {toolbox.Journal, toolbox.Entry{}}, {toolbox.Network, toolbox.Person{}}, {toolbox.Exercises, toolbox.Response{}}} {
 		tool, base := t.tool, "/api/v1/toolbox/"+t.tool
 		out = append(out,
 			Route{"GET", base, a.authed(a.toolList(tool)), Doc{Summary: "My " + tool + "; a provider adds ?member_id= to read what that member shares with them (each item read is in the member's access log)",
@@ -100,6 +101,11 @@ func (a *API) toolCreate(tool string) handler {
 		}
 		if err := ResolvePeer(r.Context(), a.Identity, a.DB, u, c); err != nil {
 			return err
+		}
+		if resp, ok := c.(*toolbox.Response); ok {
+			if _, err := a.Library.Get(r.Context(), u, library.Exercise, resp.ExerciseID); err != nil {
+				return apperr.Invalid("err.fix_fields").WithField("exercise_id", "field.item.unknown")
+			}
 		}
 		it, err := a.Toolbox.Create(r.Context(), u, tool, c)
 		if err != nil {
