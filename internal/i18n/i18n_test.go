@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,14 +133,14 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"title", "why", "steps", "reflections", "reflection", "warning_signs", "self_help", "distractions", "people_to_ask",
-		"safer_surroundings", "matters_most", "professionals", "name", "strength", "dose", "when", "purpose", "prescriber", "notes", "side_effects", "text", "note"} {
+		"safer_surroundings", "matters_most", "professionals", "name", "strength", "dose", "when", "purpose", "prescriber", "notes", "side_effects", "text", "note", "what", "with_whom"} {
 		used["field.toolbox."+f] = "dynamic" // internal/toolbox text checks
 	}
-	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal", "network", "exercises"} {
+	for _, k := range []string{"conversation", "attachment", "identity_lookup", "goals", "crisis-plan", "medications", "journal", "network", "exercises", "activities"} {
 		used["access_log.kind."+k] = "dynamic"
 	}
 	used["notice.toolbox_shared"] = "dynamic"
-	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network", "exercises"} {
+	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network", "exercises", "activities"} {
 		for _, part := range []string{"title", "text", "item"} {
 			used["toolbox."+tool+"."+part] = "dynamic"
 		}
@@ -152,6 +153,12 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	}
 	for _, r := range []string{"inner", "middle", "outer"} {
 		used["toolbox.ring."+r] = "dynamic"
+	}
+	for _, r := range []string{"none", "daily", "weekdays", "weekly", "fortnightly"} {
+		used["toolbox.repeat."+r] = "dynamic"
+	}
+	for d := 0; d < 7; d++ {
+		used["weekday."+strconv.Itoa(d)] = "dynamic"
 	}
 	for _, c := range []string{"mindfulness", "coping", "symptoms"} {
 		used["library.category."+c] = "dynamic"

@@ -16,6 +16,7 @@ const (
 	Journal     = "journal"
 	Network     = "network"
 	Exercises   = "exercises" // a member's private responses to library exercises
+	Activities  = "activities"
 )
 
 // Content is one item of a tool. check tidies it and records every
@@ -39,6 +40,8 @@ func New(tool string) Content {
 		return &Person{}
 	case Exercises:
 		return &Response{}
+	case Activities:
+		return &Activity{}
 	}
 	return nil
 }

@@ -109,6 +109,12 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 		"planSections": func() []string { return toolbox.PlanSections },
 		"list":         func(xs ...string) []string { return xs },
 		"lang":         func() string { return string(lang) },
+		"shortdate": func(t time.Time) string {
+			if lang == i18n.EN {
+				return t.Format("2 Jan")
+			}
+			return t.Format("2.1.")
+		},
 		"versionItem": func(tool string, v toolbox.Version) toolbox.Item {
 			return toolbox.Item{Tool: tool, Data: v.Data, UpdatedAt: v.ChangedAt}
 		},

@@ -126,6 +126,7 @@ func (s *Server) routes() []route {
 		{"GET /toolbox/crisis-plan/print", s.only(memberOnly, s.showPlanPrint)},
 		{"POST /toolbox/shares", s.only(memberOnly, s.shareTool)},
 		{"POST /toolbox/shares/{id}", s.only(memberOnly, s.shareTool)},
+		{"POST /toolbox/activities/{id}/done", s.only(memberOnly, s.toggleDone)},
 		{"GET /toolbox/{tool}", s.only(memberOnly, s.showTool)},
 		{"POST /toolbox/{tool}", s.only(memberOnly, s.createTool)},
 		{"GET /toolbox/{tool}/{id}", s.only(memberOnly, s.showToolItem)},

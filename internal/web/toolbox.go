@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/care"
@@ -15,7 +17,7 @@ import (
 var memberOnly = []identity.Role{identity.ServiceUser}
 
 // listTools are the tools with a list page (the crisis plan is one page).
-var listTools = map[string]bool{toolbox.Goals: true, toolbox.Medications: true, toolbox.Journal: true, toolbox.Network: true}
+var listTools = map[string]bool{toolbox.Goals: true, toolbox.Medications: true, toolbox.Journal: true, toolbox.Network: true, toolbox.Activities: true}
 
 // toolFields are each tool's form fields, in order.
 var toolFields = map[string][]string{
@@ -23,6 +25,7 @@ var toolFields = map[string][]string{
 	toolbox.Medications: {"name", "strength", "dose", "when", "purpose", "prescriber", "started", "stopped", "notes", "side_effects"},
 	toolbox.Journal:     {"text", "mood"},
 	toolbox.Network:     {"name", "kind", "closeness", "pseudonym", "note"},
+	toolbox.Activities:  {"what", "day", "time", "with_whom", "goal_id", "repeat", "until"},
 	toolbox.CrisisPlan:  {"warning_signs", "self_help", "distractions", "people_to_ask", "professionals", "safer_surroundings", "matters_most"},
 }
 
@@ -38,13 +41,16 @@ type toolboxData struct {
 	Contacts  []toolbox.Contact // rows for the crisis plan's professionals
 	Steps     []toolbox.Step    // rows for a goal's steps
 	MoodChart *moodChart
+	Week      *week
+	Goals     []toolbox.Item // to link an activity to
+	Repeats   []string
 	Map       *ecomap
 	Kinds     []string
 	Rings     []string
 }
 
 func (s *Server) toolboxData(r *http.Request, u *identity.User, tool string) (*toolboxData, error) {
-	d := &toolboxData{Tool: tool, Areas: toolbox.LifeAreas, Sections: toolbox.PlanSections, Kinds: toolbox.PersonKinds, Rings: toolbox.Rings}
+	d := &toolboxData{Tool: tool, Areas: toolbox.LifeAreas, Sections: toolbox.PlanSections, Kinds: toolbox.PersonKinds, Rings: toolbox.Rings, Repeats: toolbox.Repeats}
 	ls, err := s.care.Team(r.Context(), u)
 	if err != nil {
 		return nil, err
@@ -99,6 +105,18 @@ func (s *Server) renderTool(w http.ResponseWriter, r *http.Request, u *identity.
 		d.MoodChart = newMoodChart(d.Items)
 	case toolbox.Network:
 		d.Map = newEcomap(d.Items, s.ownerLabel(r.Context(), u, d.Items))
+	case toolbox.Activities:
+		if d.Week, err = newWeek(r.URL.Query().Get("week"), d.Items, time.Now()); err != nil {
+			return err
+		}
+		if f.Get("day") == "" {
+			f.Values["day"] = d.Week.Days[0].Date
+		}
+	}
+	if tool == toolbox.Activities || tool == toolbox.Goals {
+		if d.Goals, err = s.toolbox.Mine(r.Context(), u, toolbox.Goals); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, status, "toolbox_"+strings.ReplaceAll(tool, "-", "_"), &Page{Title: "toolbox." + tool + ".title", Form: f, Data: d})
 	return nil
@@ -116,7 +134,7 @@ func (s *Server) createTool(w http.ResponseWriter, r *http.Request, u *identity.
 	}
 	c, err := formContent(tool, r, nil)
 	if err == nil {
-		err = api.ResolvePeer(r.Context(), s.ids, s.db, u, c)
+		err = api.Prepare(r.Context(), s.ids, s.toolbox, s.db, u, c)
 	}
 	if err == nil {
 		_, err = s.toolbox.Create(r.Context(), u, tool, c)
@@ -158,6 +176,11 @@ func (s *Server) renderToolItem(w http.ResponseWriter, r *http.Request, u *ident
 	if g, ok := it.Data.(*toolbox.Goal); ok {
 		d.Steps = append(append([]toolbox.Step{}, g.Steps...), make([]toolbox.Step, 3)...)
 	}
+	if tool == toolbox.Activities {
+		if d.Goals, err = s.toolbox.Mine(r.Context(), u, toolbox.Goals); err != nil {
+			return err
+		}
+	}
 	if tool == toolbox.Medications {
 		if d.History, err = s.toolbox.History(r.Context(), u, tool, id); err != nil {
 			return err
@@ -191,7 +214,7 @@ func (s *Server) saveToolItem(w http.ResponseWriter, r *http.Request, u *identit
 	}
 	c, err := formContent(tool, r, it.Data)
 	if err == nil {
-		err = api.ResolvePeer(r.Context(), s.ids, s.db, u, c)
+		err = api.Prepare(r.Context(), s.ids, s.toolbox, s.db, u, c)
 	}
 	if err == nil {
 		_, err = s.toolbox.Update(r.Context(), u, tool, id, c)
@@ -391,5 +414,31 @@ func (s *Server) showSharedTool(w http.ResponseWriter, r *http.Request, u *ident
 		})
 	}
 	s.render(w, r, http.StatusOK, "shared_tool", &Page{Title: "shared.title", Data: d})
+	return nil
+}
+
+// toggleDone marks one occurrence of an activity done, or not done.
+func (s *Server) toggleDone(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	f := NewForm("date", "week")
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	it, err := s.toolbox.Get(r.Context(), u, toolbox.Activities, id)
+	if err != nil {
+		return err
+	}
+	a := it.Data.(*toolbox.Activity)
+	if !a.Occurs(f.Get("date")) {
+		return apperr.Invalid("field.date.not_planned").WithField("date", "field.date.not_planned")
+	}
+	a.Toggle(f.Get("date"))
+	if _, err := s.toolbox.Update(r.Context(), u, toolbox.Activities, id, a); err != nil {
+		return err
+	}
+	s.redirectWith(w, r, "/toolbox/activities?week="+url.QueryEscape(f.Get("date")), "flash.toolbox_saved")
 	return nil
 }

@@ -44,6 +44,19 @@ func formContent(tool string, r *http.Request, old toolbox.Content) (toolbox.Con
 			e.Mood = n
 		}
 		return e, nil
+	case toolbox.Activities:
+		a := &toolbox.Activity{What: v("what"), Day: v("day"), Time: v("time"), WithWhom: v("with_whom"), Repeat: v("repeat"), Until: v("until")}
+		if g := v("goal_id"); g != "" {
+			n, err := strconv.ParseInt(g, 10, 64)
+			if err != nil {
+				return nil, apperr.Invalid("err.fix_fields").WithField("goal_id", "field.item.unknown")
+			}
+			a.GoalID = n
+		}
+		if o, ok := old.(*toolbox.Activity); ok {
+			a.Done = o.Done
+		}
+		return a, nil
 	case toolbox.Network:
 		p := &toolbox.Person{Name: v("name"), Kind: v("kind"), Closeness: v("closeness"), Note: v("note"), Pseudonym: v("pseudonym")}
 		if o, ok := old.(*toolbox.Person); ok && p.Pseudonym == "" {
@@ -93,6 +106,13 @@ func itemForm(tool string, c toolbox.Content) *Form {
 		set("text", x.Text)
 		if x.Mood > 0 {
 			set("mood", strconv.Itoa(x.Mood))
+		}
+	case *toolbox.Activity:
+		for k, v := range map[string]string{"what": x.What, "day": x.Day, "time": x.Time, "with_whom": x.WithWhom, "repeat": x.Repeat, "until": x.Until} {
+			set(k, v)
+		}
+		if x.GoalID != 0 {
+			set("goal_id", strconv.FormatInt(x.GoalID, 10))
 		}
 	case *toolbox.Person:
 		set("name", x.Name)

@@ -42,7 +42,7 @@ func (a *API) toolRoutes() []Route {
 	for _, t := range []struct {
 		tool string
 		body any
-	}{{toolbox.Goals, toolbox.Goal{}}, {toolbox.CrisisPlan, toolbox.Plan{}}, {toolbox.Medications, toolbox.Medication{}}, {toolbox.Journal, toolbox.Entry{}}, {toolbox.Network, toolbox.Person{}}, {toolbox.Exercises, toolbox.Response{}}} {
+	}{{toolbox.Goals, toolbox.Goal{}}, {toolbox.CrisisPlan, toolbox.Plan{}}, {toolbox.Medications, toolbox.Medication{}}, {toolbox.Journal, toolbox.Entry{}}, {toolbox.Network, toolbox.Person{}}, {toolbox.Exercises, toolbox.Response{}}, {toolbox.Activities, toolbox.Activity{}}} {
 		tool, base := t.tool, "/api/v1/toolbox/"+t.tool
 		out = append(out,
 			Route{"GET", base, a.authed(a.toolList(tool)), Doc{Summary: "My " + tool + "; a provider adds ?member_id= to read what that member shares with them (each item read is in the member's access log)",
@@ -99,7 +99,7 @@ func (a *API) toolCreate(tool string) handler {
 		if err := httpx.DecodeJSON(r, c); err != nil {
 			return err
 		}
-		if err := ResolvePeer(r.Context(), a.Identity, a.DB, u, c); err != nil {
+		if err := Prepare(r.Context(), a.Identity, a.Toolbox, a.DB, u, c); err != nil {
 			return err
 		}
 		if resp, ok := c.(*toolbox.Response); ok {
@@ -158,7 +158,7 @@ func (a *API) toolPatch(tool string) handler {
 		if err := httpx.DecodeJSON(r, it.Data); err != nil {
 			return err
 		}
-		if err := ResolvePeer(r.Context(), a.Identity, a.DB, u, it.Data); err != nil {
+		if err := Prepare(r.Context(), a.Identity, a.Toolbox, a.DB, u, it.Data); err != nil {
 			return err
 		}
 		if it, err = a.Toolbox.Update(r.Context(), u, tool, id, it.Data); err != nil {
@@ -292,9 +292,15 @@ func (a *API) toolUnshare(w http.ResponseWriter, r *http.Request, u *identity.Us
 	return nil
 }
 
-// ResolvePeer turns a network-map person's pseudonym into the peer's
-// account (never oneself); an unknown pseudonym is a 400.
-func ResolvePeer(ctx context.Context, ids *identity.Service, db sqldb.Querier, u *identity.User, c toolbox.Content) error {
+// Prepare checks what content refers to before it is saved: an
+// activity's goal must be the member's own, and a network-map person's
+// pseudonym becomes the peer's account (never oneself). Problems are 400s.
+func Prepare(ctx context.Context, ids *identity.Service, tb *toolbox.Service, db sqldb.Querier, u *identity.User, c toolbox.Content) error {
+	if a, ok := c.(*toolbox.Activity); ok && a.GoalID != 0 {
+		if _, err := tb.Get(ctx, u, toolbox.Goals, a.GoalID); err != nil || u.Role != identity.ServiceUser {
+			return apperr.Invalid("err.fix_fields").WithField("goal_id", "field.item.unknown")
+		}
+	}
 	p, ok := c.(*toolbox.Person)
 	if !ok || strings.TrimSpace(p.Pseudonym) == "" {
 		if ok {
