@@ -18,7 +18,7 @@ type Activity struct {
 	Day      string   `json:"day"`            // YYYY-MM-DD, the first (or only) day
 	Time     string   `json:"time,omitempty"` // HH:MM, optional
 	WithWhom string   `json:"with_whom"`
-	GoalID   int64    `json:"goal_id,omitempty"` // a goal of the member's (the caller checks it is hers)
+	GoalID   int64    `json:"goal_id,omitempty,string"` // a goal of the member's (the caller checks it is hers)
 	Repeat   string   `json:"repeat"`
 	Until    string   `json:"until,omitempty"` // YYYY-MM-DD, optional
 	Done     []string `json:"done"`            // dates done

@@ -284,7 +284,7 @@ type Person struct {
 	// Pseudonym names a peer when adding; the caller resolves it to
 	// PeerID and clears it.
 	Pseudonym string `json:"pseudonym,omitempty"`
-	PeerID    int64  `json:"peer_id,omitempty"`
+	PeerID    int64  `json:"peer_id,omitempty,string"`
 }
 
 func (p *Person) check(fe *apperr.Error, _ time.Time) {
@@ -311,7 +311,7 @@ func (p *Person) ForProvider() { p.PeerID, p.Pseudonym = 0, "" }
 
 // Response is a member's private answer to an exercise in the library.
 type Response struct {
-	ExerciseID int64  `json:"exercise_id"`
+	ExerciseID int64  `json:"exercise_id,string"`
 	Text       string `json:"text"`
 }
 

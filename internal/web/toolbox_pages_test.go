@@ -73,6 +73,12 @@ func TestToolboxPages(t *testing.T) {
 			mustStatus(t, k.Form("/toolbox/journal", url.Values{"text": {"Notat " + m}, "mood": {m}}), 303)
 		}
 		j := k.Get("/toolbox/journal")
+		entryURL := regexp.MustCompile(`/toolbox/journal/\d+`).FindString(j.Text())
+		if r := k.Form(entryURL, url.Values{"text": {"x"}, "delete": {"1"}}); r.Status != 303 {
+			t.Errorf("deleting an entry from its page: %d", r.Status)
+		}
+		mustStatus(t, k.Form("/toolbox/journal", url.Values{"text": {"Notat igjen"}, "mood": {"3"}}), 303)
+		j = k.Get("/toolbox/journal")
 		if !strings.Contains(j.Text(), "<polyline") || strings.Count(j.Text(), "<circle") != 2 || !strings.Contains(j.Text(), `role="img"`) {
 			t.Errorf("the mood chart: %s", j.Text())
 		}

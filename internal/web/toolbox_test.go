@@ -93,6 +93,11 @@ func TestToolboxSharing(t *testing.T) {
 		goal := created(t, k.Do("POST", "/api/v1/toolbox/goals", map[string]any{"title": "Ringe søsteren min", "area": "connectedness"}), "id")
 		med := created(t, k.Do("POST", "/api/v1/toolbox/medications", map[string]any{"name": "Litium"}), "id")
 		entry := created(t, k.Do("POST", "/api/v1/toolbox/journal", map[string]any{"text": "Tung dag.", "mood": 2}), "id")
+		person := created(t, k.Do("POST", "/api/v1/toolbox/network", map[string]any{"name": "Mamma", "kind": "family", "closeness": "inner"}), "id")
+		activity := created(t, k.Do("POST", "/api/v1/toolbox/activities", map[string]any{"what": "Tur", "day": "2026-11-30"}), "id")
+		var ex struct{ Items []struct{ ID string } }
+		k.Get("/api/v1/library/exercises").JSON(t, &ex)
+		response := created(t, k.Do("POST", "/api/v1/toolbox/exercises", map[string]any{"exercise_id": ex.Items[0].ID, "text": "Rolig."}), "id")
 		ola := created(t, cw.ola.Do("POST", "/api/v1/toolbox/goals", map[string]any{"title": "Olas mål", "area": "hope"}), "id")
 
 		before := testkit.Counts(t, db)
@@ -161,7 +166,8 @@ func TestToolboxSharing(t *testing.T) {
 		outsiders := map[string]*webtest.Client{"member2": cw.ola, "provider2 (unlinked)": cw.provider2, "moderator": cw.mod, "admin": cw.admin, "researcher": cw.As(t, "researcher")}
 		paths := []string{"/api/v1/toolbox/crisis-plan/" + plan, "/api/v1/toolbox/goals/" + goal, "/api/v1/toolbox/medications/" + med,
 			"/api/v1/toolbox/journal/" + entry, "/api/v1/toolbox/crisis-plan/" + plan + "/history", "/api/v1/toolbox/goals/" + goal + "/history",
-			"/api/v1/toolbox/medications/" + med + "/history"}
+			"/api/v1/toolbox/medications/" + med + "/history", "/api/v1/toolbox/network/" + person, "/api/v1/toolbox/activities/" + activity,
+			"/api/v1/toolbox/exercises/" + response}
 		cases := 0
 		for who, c := range outsiders {
 			for _, p := range paths {
@@ -179,12 +185,16 @@ func TestToolboxSharing(t *testing.T) {
 					}
 				}
 			}
-			if r := c.Get("/api/v1/toolbox/goals?member_id=" + id(cw.Member.ID)); r.Status != 404 && !(r.Status == 200 && !strings.Contains(r.Text(), "søsteren")) {
-				t.Errorf("goals of another member as %s: %d %s", who, r.Status, r.Body)
+			for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network", "activities", "exercises"} {
+				cases++
+				if r := c.Get("/api/v1/toolbox/" + tool + "?member_id=" + id(cw.Member.ID)); r.Status != 404 && !(r.Status == 200 && strings.TrimSpace(r.Text()) == `{"items":[]}`) {
+					t.Errorf("%s of another member as %s: %d %s", tool, who, r.Status, r.Body)
+				}
 			}
 		}
 		// The linked provider: not the goal (not shared), never changes anything.
-		for _, c := range []struct{ m, p string }{{"GET", "/api/v1/toolbox/goals/" + goal}, {"PATCH", "/api/v1/toolbox/crisis-plan/" + plan},
+		for _, c := range []struct{ m, p string }{{"GET", "/api/v1/toolbox/goals/" + goal}, {"GET", "/api/v1/toolbox/network/" + person},
+			{"GET", "/api/v1/toolbox/activities/" + activity}, {"GET", "/api/v1/toolbox/exercises/" + response}, {"GET", "/api/v1/toolbox/journal/" + entry}, {"PATCH", "/api/v1/toolbox/crisis-plan/" + plan},
 			{"DELETE", "/api/v1/toolbox/crisis-plan/" + plan}, {"GET", "/api/v1/toolbox/crisis-plan/" + plan + "/history"}, {"DELETE", "/api/v1/toolbox/shares/" + planShare}} {
 			cases++
 			if r := cw.provider.Do(c.m, c.p, map[string]any{}); r.Status != 404 {
@@ -194,7 +204,7 @@ func TestToolboxSharing(t *testing.T) {
 		if r := cw.provider.Get("/api/v1/toolbox/goals?member_id=" + id(cw.Member.ID)); r.Status != 200 || strings.Contains(r.Text(), "søsteren") {
 			t.Errorf("unshared goals reach the provider: %s", r.Body)
 		}
-		if cases < 70 {
+		if cases < 150 {
 			t.Fatalf("only %d cases", cases)
 		}
 		if got := accessRows(t, db); got != n {
