@@ -56,6 +56,7 @@ type App struct {
 	Moderation *moderation.Service
 	Messages   *messages.Service
 	Care       *care.Service
+	Toolbox    *toolbox.Service
 	Mail       *mail.Service
 	MailWorker *mail.Worker // nil when e-mail is off (no --smtp-addr)
 	Live       *live.Hub
@@ -154,7 +155,7 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Mail: mails, MailWorker: worker, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Toolbox: tools, Mail: mails, MailWorker: worker, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.

@@ -5,12 +5,14 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"reconnect/internal/care"
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 	"reconnect/internal/messages"
 	"reconnect/internal/moderation"
+	"reconnect/internal/toolbox"
 )
 
 // Password is the demo accounts' shared password. The demo binds to
@@ -30,7 +32,7 @@ type Result struct {
 
 // Seed creates two fictional municipalities — small rural Fjordvik and
 // large suburban Granlia — and one account per role.
-func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service, links *care.Service) (*Result, error) {
+func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service, links *care.Service, tools *toolbox.Service) (*Result, error) {
 	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
@@ -102,6 +104,9 @@ func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *m
 		return nil, err
 	}
 	if err := seedCare(ctx, ids, msgs, links, &admin); err != nil {
+		return nil, err
+	}
+	if err := seedToolbox(ctx, ids, tools); err != nil {
 		return nil, err
 	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})
@@ -181,4 +186,47 @@ func seedCare(ctx context.Context, ids *identity.Service, msgs *messages.Service
 		return err
 	}
 	return msgs.Reply(ctx, &kari, sent.ConversationID, "Takk, det gjør jeg. Vi ses tirsdag.")
+}
+
+// seedToolbox gives Havbris a crisis plan shared with Ada, a goal with
+// steps, a weekly walk and a few journal entries with moods.
+func seedToolbox(ctx context.Context, ids *identity.Service, tools *toolbox.Service) error {
+	kari, err := ids.LoginLookupForDemo(ctx, "tjenestebruker")
+	if err != nil {
+		return err
+	}
+	ada, err := ids.LoginLookupForDemo(ctx, "behandler")
+	if err != nil {
+		return err
+	}
+	plan, err := tools.Create(ctx, &kari, toolbox.CrisisPlan, &toolbox.Plan{
+		WarningSigns:  "Jeg slutter å svare på meldinger og blir liggende lenge om morgenen.",
+		SelfHelp:      "Gå en tur langs sjøen. Høre på musikk. Lage noe varmt å drikke.",
+		Distractions:  "Kafeen på torsdager. Biblioteket.",
+		PeopleToAsk:   "Søsteren min Anne.",
+		Professionals: []toolbox.Contact{{Name: "Medisinsk nødhjelp", Phone: "113"}, {Name: "Legevakt", Phone: "116 117"}, {Name: "Ada Berg, DPS", Phone: "22 33 44 55"}},
+		SaferSurround: "Anne tar vare på medisinene når det er tungt.",
+		MattersMost:   "Katten min, og at jeg en dag skal jobbe igjen.",
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := tools.Share(ctx, &kari, toolbox.CrisisPlan, plan.ID, ada.ID); err != nil {
+		return err
+	}
+	goal, err := tools.Create(ctx, &kari, toolbox.Goals, &toolbox.Goal{Title: "Komme meg ut hver dag", Why: "Jeg sover bedre og tankene blir lettere.", Area: "health",
+		Steps: []toolbox.Step{{Text: "Gå til postkassen", Done: true}, {Text: "Gå rundt kvartalet", Done: true}, {Text: "Gå til kafeen"}}})
+	if err != nil {
+		return err
+	}
+	if _, err := tools.Create(ctx, &kari, toolbox.Activities, &toolbox.Activity{What: "Tur langs sjøen", Day: time.Now().Format("2006-01-02"),
+		Time: "10:00", Repeat: "weekly", GoalID: goal.ID}); err != nil {
+		return err
+	}
+	for _, e := range []toolbox.Entry{{Text: "Tung dag, men jeg kom meg ut.", Mood: 2}, {Text: "Kafeen i dag. Godt å se kjente.", Mood: 4}, {Text: "Roligere.", Mood: 3}} {
+		if _, err := tools.Create(ctx, &kari, toolbox.Journal, &e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
