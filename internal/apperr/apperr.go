@@ -6,6 +6,8 @@ package apperr
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 )
 
 // Kind classifies an error for the caller.
@@ -122,4 +124,16 @@ func Status(k Kind) int {
 	default:
 		return http.StatusInternalServerError
 	}
+}
+
+// Text tidies a submitted text (CRLF to LF, trimmed) and records key
+// against field when it is not valid UTF-8, holds NUL, holds a line
+// break where oneLine, or is shorter than lo or longer than hi runes.
+func (e *Error) Text(field, key, s string, lo, hi int, oneLine bool) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	bad := !utf8.ValidString(s) || strings.ContainsRune(s, 0) || (oneLine && strings.ContainsAny(s, "\r\n"))
+	if n := utf8.RuneCountInString(s); bad || n < lo || n > hi {
+		e.WithField(field, key)
+	}
+	return s
 }

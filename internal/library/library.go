@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
@@ -89,12 +88,7 @@ func mayRead(u *identity.User) bool {
 }
 
 func text(fe *apperr.Error, field, s string, lo, hi int, oneLine bool) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	bad := !utf8.ValidString(s) || strings.ContainsRune(s, 0) || (oneLine && strings.ContainsAny(s, "\r\n"))
-	if n := utf8.RuneCountInString(s); bad || n < lo || n > hi {
-		fe.WithField(field, "field.library."+field)
-	}
-	return s
+	return fe.Text(field, "field.library."+field, s, lo, hi, oneLine)
 }
 
 func (p *Page) check() error {

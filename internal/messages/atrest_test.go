@@ -1,7 +1,6 @@
 package messages_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,15 +61,10 @@ func TestNothingReadableAtRest(t *testing.T) {
 		}
 		write(t, db, seal.NewKeyring(seal.RandomKey()))
 		db.Close()
-		for _, f := range []string{path, path + "-wal"} {
-			b, err := os.ReadFile(f)
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
-			for _, w := range words {
-				if strings.Contains(string(b), w) {
-					t.Errorf("%s holds %q", filepath.Base(f), w)
-				}
+		raw := testkit.RawSQLite(t, path)
+		for _, w := range words {
+			if strings.Contains(raw, w) {
+				t.Errorf("the database file holds %q", w)
 			}
 		}
 	})

@@ -22,7 +22,6 @@ import (
 	"database/sql"
 	"errors"
 	"html/template"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -165,12 +164,7 @@ func (s *Service) open(table, column string, id int64, sealed string) (string, e
 }
 
 func checkText(fe *apperr.Error, field, s string, lo, hi int, oneLine bool) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	bad := !utf8.ValidString(s) || strings.ContainsRune(s, 0) || (oneLine && strings.ContainsAny(s, "\r\n"))
-	if n := utf8.RuneCountInString(s); bad || n < lo || n > hi {
-		fe.WithField(field, "field."+field+".length")
-	}
-	return s
+	return fe.Text(field, "field."+field+".length", s, lo, hi, oneLine)
 }
 
 // checkFiles refuses more files than allowed, or any of a type or size

@@ -107,3 +107,18 @@ func PostgresDSNIfEnabled(t testing.TB) string {
 	}
 	return PostgresDSN(t)
 }
+
+// RawSQLite returns the bytes of a closed SQLite database file and its
+// WAL, for tests that prove nothing private is readable at rest.
+func RawSQLite(t testing.TB, path string) string {
+	t.Helper()
+	var out []byte
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		out = append(out, b...)
+	}
+	return string(out)
+}

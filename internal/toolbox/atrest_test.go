@@ -2,7 +2,6 @@ package toolbox_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,15 +53,10 @@ func TestNothingReadableAtRest(t *testing.T) {
 		}
 		fill(t, db, seal.NewKeyring(seal.RandomKey()))
 		db.Close()
-		for _, f := range []string{path, path + "-wal"} {
-			b, err := os.ReadFile(f)
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
-			for _, w := range secretWords {
-				if strings.Contains(string(b), w) {
-					t.Errorf("%s holds %q", filepath.Base(f), w)
-				}
+		raw := testkit.RawSQLite(t, path)
+		for _, w := range secretWords {
+			if strings.Contains(raw, w) {
+				t.Errorf("the database file holds %q", w)
 			}
 		}
 	})

@@ -3,7 +3,6 @@ package toolbox
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"reconnect/internal/apperr"
 )
@@ -229,12 +228,7 @@ func (e *Entry) check(fe *apperr.Error, _ time.Time) {
 // text tidies a text field and records a problem when it is too short,
 // too long, not UTF-8, holds NUL or (oneLine) a line break.
 func text(fe *apperr.Error, field, s string, lo, hi int, oneLine bool) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	bad := !utf8.ValidString(s) || strings.ContainsRune(s, 0) || (oneLine && strings.ContainsAny(s, "\r\n"))
-	if n := utf8.RuneCountInString(s); bad || n < lo || n > hi {
-		fe.WithField(field, "field.toolbox."+field)
-	}
-	return s
+	return fe.Text(field, "field.toolbox."+field, s, lo, hi, oneLine)
 }
 
 // date checks an optional YYYY-MM-DD date between 1900 and 2100.
