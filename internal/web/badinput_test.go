@@ -51,6 +51,20 @@ var jsonRoutes = []struct {
 	{"PUT", "/api/v1/forum/drafts/reply:{thread}", "member", map[string]any{"body": "Hei"}},
 	{"POST", "/api/v1/admin/forum/categories", "admin", map[string]any{"slug": "ny", "name_nb": "Ny", "name_en": "New"}},
 	{"PATCH", "/api/v1/admin/forum/categories/{category}", "admin", map[string]any{"slug": "ny", "name_nb": "Ny", "name_en": "New"}},
+	{"POST", "/api/v1/care-team/links", "admin", map[string]any{"provider_id": "1", "member_id": "2", "member_name": "Kari Nordmann"}},
+	{"POST", "/api/v1/care-team/links/answer", "member", map[string]any{"code": "AAAA-BBBB-CCCC-DDDD-EEEE", "accept": true}},
+	{"POST", "/api/v1/conversations", "member", map[string]any{"participant_ids": []string{"1"}, "subject": "Hei", "body": "Hei"}},
+	{"POST", "/api/v1/conversations/{conversation}/messages", "member", map[string]any{"body": "Hei"}},
+	{"POST", "/api/v1/toolbox/goals", "member", map[string]any{"title": "Mål", "area": "hope"}},
+	{"PATCH", "/api/v1/toolbox/goals/{goal}", "member", map[string]any{"title": "Mål", "steps": []map[string]any{{"text": "a"}}}},
+	{"POST", "/api/v1/toolbox/crisis-plan", "member", map[string]any{"warning_signs": "x"}},
+	{"POST", "/api/v1/toolbox/medications", "member", map[string]any{"name": "X", "started": "2026-01-01"}},
+	{"POST", "/api/v1/toolbox/journal", "member", map[string]any{"text": "x", "mood": 3}},
+	{"POST", "/api/v1/toolbox/network", "member", map[string]any{"name": "X", "kind": "friend", "closeness": "inner"}},
+	{"POST", "/api/v1/toolbox/activities", "member", map[string]any{"what": "Tur", "day": "2026-11-30"}},
+	{"POST", "/api/v1/toolbox/exercises", "member", map[string]any{"exercise_id": "1", "text": "x"}},
+	{"POST", "/api/v1/toolbox/shares", "member", map[string]any{"item_kind": "goals", "provider_id": "1"}},
+	{"POST", "/api/v1/library/exercises", "admin", map[string]any{"category": "coping", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 }
 
 type badBody struct {
@@ -108,7 +122,10 @@ func TestBadJSONIsRefusedAndChangesNothing(t *testing.T) {
 		r := clients["member"].Do("POST", "/api/v1/forum/threads", map[string]any{"category_id": category, "title": "Tittel", "body": "Hei"})
 		mustStatus(t, r, 201)
 		r.JSON(t, &tc)
-		ids := strings.NewReplacer("{member}", id(env.Member.ID), "{category}", category, "{thread}", tc.Thread.ID, "{post}", tc.Post.ID)
+		created(t, clients["admin"].Do("POST", "/api/v1/care-team/links", map[string]any{"provider_id": id(env.Provider.ID), "member_id": id(env.Member.ID), "member_name": "Kari Nordmann"}), "id")
+		conv := created(t, clients["member"].Do("POST", "/api/v1/conversations", map[string]any{"participant_ids": []string{id(env.Provider.ID)}, "subject": "Hei", "body": "Hei"}), "id")
+		goal := created(t, clients["member"].Do("POST", "/api/v1/toolbox/goals", map[string]any{"title": "Mål", "area": "hope"}), "id")
+		ids := strings.NewReplacer("{member}", id(env.Member.ID), "{category}", category, "{thread}", tc.Thread.ID, "{post}", tc.Post.ID, "{conversation}", conv, "{goal}", goal)
 		tried := 0
 		for _, rt := range jsonRoutes {
 			path := ids.Replace(rt.path)

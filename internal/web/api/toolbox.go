@@ -99,13 +99,8 @@ func (a *API) toolCreate(tool string) handler {
 		if err := httpx.DecodeJSON(r, c); err != nil {
 			return err
 		}
-		if err := Prepare(r.Context(), a.Identity, a.Toolbox, a.DB, u, c); err != nil {
+		if err := a.prepare(r, u, c); err != nil {
 			return err
-		}
-		if resp, ok := c.(*toolbox.Response); ok {
-			if _, err := a.Library.Get(r.Context(), u, library.Exercise, resp.ExerciseID); err != nil {
-				return apperr.Invalid("err.fix_fields").WithField("exercise_id", "field.item.unknown")
-			}
 		}
 		it, err := a.Toolbox.Create(r.Context(), u, tool, c)
 		if err != nil {
@@ -158,7 +153,7 @@ func (a *API) toolPatch(tool string) handler {
 		if err := httpx.DecodeJSON(r, it.Data); err != nil {
 			return err
 		}
-		if err := Prepare(r.Context(), a.Identity, a.Toolbox, a.DB, u, it.Data); err != nil {
+		if err := a.prepare(r, u, it.Data); err != nil {
 			return err
 		}
 		if it, err = a.Toolbox.Update(r.Context(), u, tool, id, it.Data); err != nil {
@@ -290,6 +285,17 @@ func (a *API) toolUnshare(w http.ResponseWriter, r *http.Request, u *identity.Us
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// prepare is Prepare, plus: an exercise response must answer an
+// exercise in the library.
+func (a *API) prepare(r *http.Request, u *identity.User, c toolbox.Content) error {
+	if resp, ok := c.(*toolbox.Response); ok {
+		if _, err := a.Library.Get(r.Context(), u, library.Exercise, resp.ExerciseID); err != nil {
+			return apperr.Invalid("err.fix_fields").WithField("exercise_id", "field.item.unknown")
+		}
+	}
+	return Prepare(r.Context(), a.Identity, a.Toolbox, a.DB, u, c)
 }
 
 // Prepare checks what content refers to before it is saved: an
