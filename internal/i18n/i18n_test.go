@@ -140,6 +140,10 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		used["access_log.kind."+k] = "dynamic"
 	}
 	used["notice.toolbox_shared"] = "dynamic"
+	used["notice.event_promoted"] = "dynamic"
+	for _, f := range []string{"title", "description", "place", "address", "accessibility", "travel", "note"} {
+		used["field.event."+f] = "dynamic" // internal/events text checks
+	}
 	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network", "exercises", "activities"} {
 		for _, part := range []string{"title", "text", "item"} {
 			used["toolbox."+tool+"."+part] = "dynamic"
