@@ -20,6 +20,7 @@ import (
 	"reconnect/internal/care"
 	"reconnect/internal/clock"
 	"reconnect/internal/config"
+	"reconnect/internal/events"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -146,12 +147,13 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		worker = mail.NewWorker(db, dataKeyring, sender, cat, cfg.BaseURL, log, mail.WorkerOptions{Now: now})
 	}
 	tools := toolbox.NewService(db, dataKeyring, now)
+	evs := events.NewService(db, ids, md.HTML, now)
 	lib := library.New(db, md.HTML, now)
 	if err := lib.Ensure(context.Background()); err != nil {
 		return nil, err
 	}
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

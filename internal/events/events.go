@@ -165,8 +165,9 @@ func (s *Service) Create(ctx context.Context, u *identity.User, in New) (int64, 
 	return id, err
 }
 
-// Get returns an event the caller may see.
-func (s *Service) Get(ctx context.Context, u *identity.User, id int64, loc *time.Location) (Event, error) {
+// Get returns an event the caller may see, its start in its
+// community's time zone.
+func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Event, error) {
 	var e Event
 	var rule, html string
 	var host sql.NullInt64
@@ -183,7 +184,7 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64, loc *time
 	if ok, err := s.sees(ctx, u, e.CommunityID); err != nil || !ok {
 		return Event{}, notFoundOr(err)
 	}
-	e.HTML, e.HostID, e.Cancelled, e.Start = template.HTML(html), host.Int64, cancelled.Valid, e.Start.In(loc) // sanitised when saved
+	e.HTML, e.HostID, e.Cancelled, e.Start = template.HTML(html), host.Int64, cancelled.Valid, e.Start.In(s.Zone(ctx, e.CommunityID)) // sanitised when saved
 	err = json.Unmarshal([]byte(rule), &e.Rule)
 	return e, err
 }
@@ -206,7 +207,7 @@ type Answer struct {
 // first waiting member, who is told. The event row is updated first, so
 // concurrent answers take their turn on both engines.
 func (s *Service) RSVP(ctx context.Context, u *identity.User, eventID int64, occurs time.Time, status, note string) (Answer, error) {
-	e, err := s.Get(ctx, u, eventID, occurs.Location())
+	e, err := s.Get(ctx, u, eventID)
 	if err != nil {
 		return Answer{}, err
 	}

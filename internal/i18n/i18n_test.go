@@ -141,6 +141,12 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	}
 	used["notice.toolbox_shared"] = "dynamic"
 	used["notice.event_promoted"] = "dynamic"
+	for _, k := range []string{"activity", "cafe", "gathering"} {
+		used["toolbox.calendar.kind."+k] = "dynamic"
+	}
+	for _, k := range []string{"going", "maybe"} {
+		used["toolbox.calendar.answer."+k] = "dynamic"
+	}
 	for _, f := range []string{"title", "description", "place", "address", "accessibility", "travel", "note"} {
 		used["field.event."+f] = "dynamic" // internal/events text checks
 	}

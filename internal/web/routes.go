@@ -127,6 +127,7 @@ func (s *Server) routes() []route {
 		{"POST /toolbox/shares", s.only(memberOnly, s.shareTool)},
 		{"POST /toolbox/shares/{id}", s.only(memberOnly, s.shareTool)},
 		{"POST /toolbox/activities/{id}/done", s.only(memberOnly, s.toggleDone)},
+		{"GET /toolbox/calendar", s.only(memberOnly, s.showCalendar)},
 		{"GET /toolbox/{tool}", s.only(memberOnly, s.showTool)},
 		{"POST /toolbox/{tool}", s.only(memberOnly, s.createTool)},
 		{"GET /toolbox/{tool}/{id}", s.only(memberOnly, s.showToolItem)},

@@ -11,6 +11,7 @@ import (
 	"reconnect/internal/care"
 	"reconnect/internal/config"
 	"reconnect/internal/eid"
+	"reconnect/internal/events"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -42,6 +43,7 @@ type Deps struct {
 	DB         *sqldb.DB // the member's access log
 	Toolbox    *toolbox.Service
 	Library    *library.Service
+	Events     *events.Service
 	Mail       *mail.Service
 	Live       *live.Hub
 	Markup     *markup.Renderer
@@ -71,6 +73,7 @@ type Server struct {
 	uploads  *httpx.Uploads
 	toolbox  *toolbox.Service
 	library  *library.Service
+	events   *events.Service
 	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
 	cat      *i18n.Catalog
@@ -89,7 +92,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, toolbox: d.Toolbox, library: d.Library, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, toolbox: d.Toolbox, library: d.Library, events: d.Events, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
@@ -111,7 +114,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Toolbox: d.Toolbox, Library: d.Library, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Toolbox: d.Toolbox, Library: d.Library, Events: d.Events, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

@@ -64,6 +64,18 @@ func TestToolboxPages(t *testing.T) {
 			t.Error("the progress is not shown")
 		}
 
+		// The network map through its form, a peer by pseudonym.
+		if r := k.Form("/toolbox/network", url.Values{"name": {"Jonas"}, "kind": {"friend"}, "closeness": {"inner"}, "note": {"Ringer på søndager"}}); r.Status != 303 {
+			t.Errorf("a person from the form: %d", r.Status)
+		}
+		if r := k.Form("/toolbox/network", url.Values{"kind": {"peer"}, "closeness": {"far"}, "pseudonym": {"Morgengry"}}); r.Status != 400 || !strings.Contains(r.Text(), "Morgengry") {
+			t.Errorf("a ring outside the three: %d", r.Status)
+		}
+		if r := k.Get("/toolbox/network"); !strings.Contains(r.Text(), "Jonas") || !strings.Contains(r.Text(), "<svg") {
+			t.Error("the map lacks the person")
+		}
+		before["toolbox_items"]++
+
 		// Medications and the journal's mood chart.
 		mustStatus(t, k.Form("/toolbox/medications", url.Values{"name": {"Quetiapin"}, "strength": {"25 mg"}, "started": {"2026-02-01"}}), 303)
 		if r := k.Form("/toolbox/medications", url.Values{"name": {"X"}, "started": {"2026-02-01"}, "stopped": {"2025-01-01"}}); r.Status != 400 {

@@ -15,6 +15,7 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/care"
 	"reconnect/internal/config"
+	"reconnect/internal/events"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -46,6 +47,7 @@ type Deps struct {
 	Uploads    *httpx.Uploads // reads attachments
 	Toolbox    *toolbox.Service
 	Library    *library.Service
+	Events     *events.Service
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service
 	Live       *live.Hub
