@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
@@ -64,6 +65,8 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/toolbox/activities", "member", map[string]any{"what": "Tur", "day": "2026-11-30"}},
 	{"POST", "/api/v1/toolbox/exercises", "member", map[string]any{"exercise_id": "1", "text": "x"}},
 	{"POST", "/api/v1/toolbox/shares", "member", map[string]any{"item_kind": "goals", "provider_id": "1"}},
+	{"POST", "/api/v1/events", "admin", map[string]any{"community_id": "1", "kind": "cafe", "title": "Kafé", "starts_at": "2026-12-01T17:00:00Z", "ends_at": "2026-12-01T19:00:00Z", "place": map[string]any{"name": "Biblioteket"}}},
+	{"POST", "/api/v1/events/{event}/rsvp", "member", map[string]any{"status": "going", "note": "n"}},
 	{"POST", "/api/v1/library/exercises", "admin", map[string]any{"category": "coping", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 }
 
@@ -125,7 +128,9 @@ func TestBadJSONIsRefusedAndChangesNothing(t *testing.T) {
 		created(t, clients["admin"].Do("POST", "/api/v1/care-team/links", map[string]any{"provider_id": id(env.Provider.ID), "member_id": id(env.Member.ID), "member_name": "Kari Nordmann"}), "id")
 		conv := created(t, clients["member"].Do("POST", "/api/v1/conversations", map[string]any{"participant_ids": []string{id(env.Provider.ID)}, "subject": "Hei", "body": "Hei"}), "id")
 		goal := created(t, clients["member"].Do("POST", "/api/v1/toolbox/goals", map[string]any{"title": "Mål", "area": "hope"}), "id")
-		ids := strings.NewReplacer("{member}", id(env.Member.ID), "{category}", category, "{thread}", tc.Thread.ID, "{post}", tc.Post.ID, "{conversation}", conv, "{goal}", goal)
+		event := created(t, clients["admin"].Do("POST", "/api/v1/events", map[string]any{"community_id": id(env.Fjordvik.ID), "kind": "cafe", "title": "Kafé",
+			"starts_at": testkit.Start.Add(48 * time.Hour), "ends_at": testkit.Start.Add(50 * time.Hour), "place": map[string]any{"name": "Biblioteket"}}), "id")
+		ids := strings.NewReplacer("{member}", id(env.Member.ID), "{category}", category, "{thread}", tc.Thread.ID, "{post}", tc.Post.ID, "{conversation}", conv, "{goal}", goal, "{event}", event)
 		tried := 0
 		for _, rt := range jsonRoutes {
 			path := ids.Replace(rt.path)
