@@ -61,6 +61,7 @@ type App struct {
 	Mail       *mail.Service
 	MailWorker *mail.Worker // nil when e-mail is off (no --smtp-addr)
 	Live       *live.Hub
+	Events     *events.Service
 	Web        *web.Server
 	Metrics    *web.Metrics
 	Log        *slog.Logger
@@ -148,6 +149,9 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	}
 	tools := toolbox.NewService(db, dataKeyring, now)
 	evs := events.NewService(db, ids, md.HTML, now)
+	evs.SetPairOpener(func(ctx context.Context, tx *sql.Tx, subject string, a, b int64, closes time.Time) (int64, error) {
+		return msgs.OpenPair(ctx, tx, messages.KindLift, subject, a, b, closes)
+	})
 	lib := library.New(db, md.HTML, now)
 	if err := lib.Ensure(context.Background()); err != nil {
 		return nil, err
@@ -157,7 +161,7 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Toolbox: tools, Mail: mails, MailWorker: worker, Live: hub, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Toolbox: tools, Mail: mails, MailWorker: worker, Live: hub, Events: evs, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.
@@ -202,6 +206,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		go func() { errs <- s.Serve(listeners[i]) }()
 	}
 	go a.housekeeping(ctx)
+	go a.Events.RunReminders(ctx, 30*time.Second, a.Log)
 	a.Log.Info("listening", "addr", ln.Addr().String(), "engine", string(a.DB.Engine))
 	if ready != nil {
 		ready(ln.Addr().String())

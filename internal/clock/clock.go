@@ -33,3 +33,10 @@ func (f *Fake) Advance(d time.Duration) {
 	defer f.mu.Unlock()
 	f.t = f.t.Add(d).Truncate(time.Microsecond)
 }
+
+// Set moves the fake time to t (forward or back).
+func (f *Fake) Set(t time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.t = t.UTC().Truncate(time.Microsecond)
+}

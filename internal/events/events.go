@@ -12,6 +12,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"strconv"
 	"strings"
@@ -55,6 +56,7 @@ type Event struct {
 	HostID        int64
 	Capacity      int // 0: no limit
 	Cancelled     bool
+	ThreadID      int64 // a forum thread linked by the host, 0 for none
 }
 
 // New describes an event to create.
@@ -73,7 +75,10 @@ type Service struct {
 	ids    *identity.Service
 	markup func(string) template.HTML
 	now    func() time.Time
+	pair   PairOpener
 }
+
+var errNoPair = errors.New("events: no conversation starter wired")
 
 // NewService returns the service.
 func NewService(db *sqldb.DB, ids *identity.Service, markup func(string) template.HTML, now func() time.Time) *Service {
@@ -116,42 +121,8 @@ func (s *Service) Create(ctx context.Context, u *identity.User, in New) (int64, 
 	if !ok || (in.Kind == Cafe && u.Role == identity.ServiceUser) || (in.Kind == Gathering && u.Role != identity.ServiceUser) {
 		return 0, apperr.NotFound()
 	}
-	fe := apperr.Invalid("err.fix_fields")
-	if in.Kind != Cafe && in.Kind != Gathering {
-		fe.WithField("kind", "field.event.kind")
-	}
-	in.Title = text(fe, "title", in.Title, 1, 120, true)
-	in.Description = text(fe, "description", in.Description, 0, 5000, false)
-	in.Place = text(fe, "place", in.Place, 1, 120, true)
-	in.Address = text(fe, "address", in.Address, 0, 200, true)
-	in.Accessibility = text(fe, "accessibility", in.Accessibility, 0, 1000, false)
-	in.Travel = text(fe, "travel", in.Travel, 0, 1000, false)
-	in.MapURL = strings.TrimSpace(in.MapURL)
-	if in.MapURL != "" && !strings.HasPrefix(in.MapURL, "https://") || len(in.MapURL) > 300 {
-		fe.WithField("map_url", "field.web.invalid")
-	}
-	minutes := int(in.End.Sub(in.Start).Minutes())
-	switch {
-	case in.Start.IsZero() || in.End.IsZero():
-		fe.WithField("starts_at", "field.date.invalid")
-	case minutes <= 0:
-		fe.WithField("ends_at", "field.event.end_before_start")
-	case minutes > 24*60:
-		fe.WithField("ends_at", "field.event.too_long")
-	case in.Start.Before(s.now().Add(-24*time.Hour)) || in.Start.Year() > s.now().Year()+2:
-		fe.WithField("starts_at", "field.event.start_range")
-	}
-	if in.Capacity < 0 || in.Capacity > 1000 {
-		fe.WithField("capacity", "field.event.capacity")
-	}
-	if in.Kind == Gathering && in.Rule.Freq != Once {
-		fe.WithField("recurrence", "field.recurrence.cafes_only")
-	} else if err := in.Rule.Check(in.Start); err != nil {
-		for k, v := range apperr.From(err).Fields {
-			fe.WithField(k, v)
-		}
-	}
-	if len(fe.Fields) > 0 {
+	minutes, fe := s.check(&in, true)
+	if fe != nil {
 		return 0, fe
 	}
 	rule, _ := json.Marshal(in.Rule)
@@ -173,8 +144,8 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Event, e
 	var host sql.NullInt64
 	var cancelled sql.NullTime
 	err := s.db.QueryRowContext(ctx, `SELECT id, community_id, kind, title, description, description_html, starts_at, minutes, recurrence, place_name, address,
-		map_url, accessibility, travel, host_id, capacity, cancelled_at FROM events WHERE id = $1`, id).Scan(&e.ID, &e.CommunityID, &e.Kind, &e.Title,
-		&e.Description, &html, &e.Start, &e.Minutes, &rule, &e.Place, &e.Address, &e.MapURL, &e.Accessibility, &e.Travel, &host, &e.Capacity, &cancelled)
+		map_url, accessibility, travel, host_id, capacity, cancelled_at, COALESCE(thread_id, 0) FROM events WHERE id = $1`, id).Scan(&e.ID, &e.CommunityID, &e.Kind, &e.Title,
+		&e.Description, &html, &e.Start, &e.Minutes, &rule, &e.Place, &e.Address, &e.MapURL, &e.Accessibility, &e.Travel, &host, &e.Capacity, &cancelled, &e.ThreadID)
 	if err == sql.ErrNoRows {
 		return e, apperr.NotFound()
 	}
@@ -189,6 +160,53 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Event, e
 	return e, err
 }
 
+// check validates an event's fields (and its times when times is set),
+// trimming them in place; it returns the length in minutes.
+func (s *Service) check(in *New, times bool) (int, *apperr.Error) {
+	fe := apperr.Invalid("err.fix_fields")
+	if in.Kind != Cafe && in.Kind != Gathering {
+		fe.WithField("kind", "field.event.kind")
+	}
+	in.Title = text(fe, "title", in.Title, 1, 120, true)
+	in.Description = text(fe, "description", in.Description, 0, 5000, false)
+	in.Place = text(fe, "place", in.Place, 1, 120, true)
+	in.Address = text(fe, "address", in.Address, 0, 200, true)
+	in.Accessibility = text(fe, "accessibility", in.Accessibility, 0, 1000, false)
+	in.Travel = text(fe, "travel", in.Travel, 0, 1000, false)
+	in.MapURL = strings.TrimSpace(in.MapURL)
+	if in.MapURL != "" && !strings.HasPrefix(in.MapURL, "https://") || len(in.MapURL) > 300 {
+		fe.WithField("map_url", "field.web.invalid")
+	}
+	minutes := int(in.End.Sub(in.Start).Minutes())
+	switch {
+	case !times:
+	case in.Start.IsZero() || in.End.IsZero():
+		fe.WithField("starts_at", "field.date.invalid")
+	case minutes <= 0:
+		fe.WithField("ends_at", "field.event.end_before_start")
+	case minutes > 24*60:
+		fe.WithField("ends_at", "field.event.too_long")
+	case in.Start.Before(s.now().Add(-24*time.Hour)) || in.Start.Year() > s.now().Year()+2:
+		fe.WithField("starts_at", "field.event.start_range")
+	}
+	if in.Capacity < 0 || in.Capacity > 1000 {
+		fe.WithField("capacity", "field.event.capacity")
+	}
+	if times && in.Kind == Gathering && in.Rule.Freq != Once {
+		fe.WithField("recurrence", "field.recurrence.cafes_only")
+	} else if times {
+		if err := in.Rule.Check(in.Start); err != nil {
+			for k, v := range apperr.From(err).Fields {
+				fe.WithField(k, v)
+			}
+		}
+	}
+	if len(fe.Fields) > 0 {
+		return 0, fe
+	}
+	return minutes, nil
+}
+
 func notFoundOr(err error) error {
 	if err != nil {
 		return err
@@ -200,13 +218,27 @@ func notFoundOr(err error) error {
 type Answer struct {
 	Status  string
 	Waiting bool
+	Guide   bool // this is the member's first café: show the guide
 }
 
-// RSVP answers for the occurrence starting at occurs (it must be one).
+// Reply is an answer for one occurrence: the status, a note to the
+// host, and how the member appears on the list of who is coming
+// ("" keeps the earlier choice, counted only at first).
+type Reply struct {
+	Status, Note, Shown string
+}
+
+// RSVP answers with a status and a note; see Answer.
+func (s *Service) RSVP(ctx context.Context, u *identity.User, eventID int64, occurs time.Time, status, note string) (Answer, error) {
+	return s.Answer(ctx, u, eventID, occurs, Reply{Status: status, Note: note})
+}
+
+// Answer answers for the occurrence starting at occurs (it must be one).
 // Going beyond capacity waits in order; leaving a place promotes the
 // first waiting member, who is told. The event row is updated first, so
 // concurrent answers take their turn on both engines.
-func (s *Service) RSVP(ctx context.Context, u *identity.User, eventID int64, occurs time.Time, status, note string) (Answer, error) {
+func (s *Service) Answer(ctx context.Context, u *identity.User, eventID int64, occurs time.Time, in Reply) (Answer, error) {
+	status, note := in.Status, in.Note
 	e, err := s.Get(ctx, u, eventID)
 	if err != nil {
 		return Answer{}, err
@@ -219,7 +251,14 @@ func (s *Service) RSVP(ctx context.Context, u *identity.User, eventID int64, occ
 		fe.WithField("status", "field.rsvp.status")
 	}
 	note = text(fe, "note", note, 0, 300, false)
+	if in.Shown != "" && in.Shown != ShownCount && in.Shown != ShownPseudonym && in.Shown != ShownRevealed {
+		fe.WithField("shown", "field.rsvp.shown")
+	}
 	if !e.Occurs(occurs) || e.Cancelled || occurs.Before(s.now()) {
+		fe.WithField("occurs_at", "field.rsvp.occurrence")
+	} else if ch, err := s.changes(ctx, eventID); err != nil {
+		return Answer{}, err
+	} else if c, ok := ch[occurs.Unix()]; ok && (c.Cancelled || !c.MovedTo.IsZero() && c.MovedTo.Before(s.now())) {
 		fe.WithField("occurs_at", "field.rsvp.occurrence")
 	}
 	if len(fe.Fields) > 0 {
@@ -247,20 +286,30 @@ func (s *Service) RSVP(ctx context.Context, u *identity.User, eventID int64, occ
 			}
 			waiting = e.Capacity > 0 && going >= e.Capacity
 		}
+		shown := in.Shown
+		if shown == "" {
+			shown = ShownCount
+		}
 		if keep {
 			waiting = prevWaiting
-			_, err = tx.ExecContext(ctx, `UPDATE rsvps SET note = $1, updated_at = $2 WHERE event_id = $3 AND occurs_at = $4 AND user_id = $5`, note, now, eventID, occurs, u.ID)
+			_, err = tx.ExecContext(ctx, `UPDATE rsvps SET note = $1, updated_at = $2, shown = COALESCE(NULLIF($3, ''), shown) WHERE event_id = $4 AND occurs_at = $5 AND user_id = $6`,
+				note, now, in.Shown, eventID, occurs, u.ID)
 		} else if prev != "" {
-			_, err = tx.ExecContext(ctx, `UPDATE rsvps SET status = $1, waiting = $2, seq = $3, note = $4, updated_at = $5 WHERE event_id = $6 AND occurs_at = $7 AND user_id = $8`,
-				status, waiting, seq, note, now, eventID, occurs, u.ID)
+			_, err = tx.ExecContext(ctx, `UPDATE rsvps SET status = $1, waiting = $2, seq = $3, note = $4, updated_at = $5, shown = COALESCE(NULLIF($6, ''), shown)
+				WHERE event_id = $7 AND occurs_at = $8 AND user_id = $9`, status, waiting, seq, note, now, in.Shown, eventID, occurs, u.ID)
 		} else {
-			_, err = tx.ExecContext(ctx, `INSERT INTO rsvps (event_id, occurs_at, user_id, status, waiting, seq, note, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				eventID, occurs, u.ID, status, waiting, seq, note, now)
+			_, err = tx.ExecContext(ctx, `INSERT INTO rsvps (event_id, occurs_at, user_id, status, waiting, seq, note, updated_at, shown) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				eventID, occurs, u.ID, status, waiting, seq, note, now, shown)
 		}
 		if err != nil {
 			return err
 		}
 		out = Answer{Status: status, Waiting: waiting}
+		if e.Kind == Cafe && status != NotToday {
+			if out.Guide, err = markGuide(ctx, tx, u.ID, now); err != nil {
+				return err
+			}
+		}
 		if prev == Going && !prevWaiting && status != Going {
 			return s.promote(ctx, tx, e, occurs, now)
 		}

@@ -93,3 +93,9 @@ func (s *Service) PeerByMention(ctx context.Context, q sqldb.Querier, mention st
 	}
 	return u, err
 }
+
+// PeerByPseudonym finds an active forum member by pseudonym (any case or
+// look-alike spelling); an unknown one is a field error on field.
+func (s *Service) PeerByPseudonym(ctx context.Context, q sqldb.Querier, pseudonym, field string) (User, error) {
+	return peerByPseudonym(ctx, q, pseudonym, field)
+}

@@ -31,8 +31,8 @@ func (s *Service) access(ctx context.Context, q sqldb.Querier, u *identity.User,
 		return c, apperr.NotFound()
 	}
 	var left bool
-	err := q.QueryRowContext(ctx, `SELECT c.kind, COALESCE(c.member_id, 0), c.closed_at IS NOT NULL, p.left_at IS NOT NULL
-		FROM conversations c JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = $2 WHERE c.id = $1`, id, u.ID).Scan(
+	err := q.QueryRowContext(ctx, `SELECT c.kind, COALESCE(c.member_id, 0), c.closed_at IS NOT NULL OR COALESCE(c.closes_at <= $3, FALSE), p.left_at IS NOT NULL
+		FROM conversations c JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = $2 WHERE c.id = $1`, id, u.ID, s.opts.Now()).Scan(
 		&c.kind, &c.member, &c.closed, &left)
 	if err == sql.ErrNoRows || left {
 		return c, apperr.NotFound()
