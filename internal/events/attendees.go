@@ -102,3 +102,13 @@ func markGuide(ctx context.Context, tx *sql.Tx, userID int64, now time.Time) (bo
 	_, err := tx.ExecContext(ctx, `INSERT INTO cafe_guides (user_id, seen_at) VALUES ($1, $2)`, userID, now)
 	return err == nil, err
 }
+
+// MyAnswer returns the member's own answer for an occurrence, "" when
+// she has not answered.
+func (s *Service) MyAnswer(ctx context.Context, u *identity.User, eventID int64, at time.Time) (status, note, shown string, waiting bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT status, note, shown, waiting FROM rsvps WHERE event_id = $1 AND occurs_at = $2 AND user_id = $3`, eventID, at, u.ID).Scan(&status, &note, &shown, &waiting)
+	if err == sql.ErrNoRows {
+		return "", "", ShownCount, false, nil
+	}
+	return status, note, shown, waiting, err
+}

@@ -147,8 +147,35 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, k := range []string{"going", "maybe"} {
 		used["toolbox.calendar.answer."+k] = "dynamic"
 	}
-	for _, f := range []string{"title", "description", "place", "address", "accessibility", "travel", "note"} {
+	for _, f := range []string{"title", "description", "place", "address", "accessibility", "travel", "note", "area"} {
 		used["field.event."+f] = "dynamic" // internal/events text checks
+	}
+	for _, k := range []string{"event_reminder", "event_changed", "lift_proposed", "lift_matched"} {
+		used["notice."+k] = "dynamic"
+	}
+	for _, k := range []string{"cafe", "gathering"} {
+		used["events.kind."+k] = "dynamic"
+		used["events.host_role."+k] = "dynamic"
+	}
+	for _, k := range []string{"going", "maybe", "not_today"} {
+		used["events.answer."+k] = "dynamic"
+		used["events.answer.choose_"+k] = "dynamic"
+	}
+	for _, k := range []string{"count", "pseudonym", "revealed"} {
+		used["events.shown."+k] = "dynamic"
+	}
+	for _, k := range []string{"weekly", "fortnightly", "monthly_nth"} {
+		used["events.repeat."+k] = "dynamic"
+	}
+	for _, k := range []string{"10080", "2880", "1440", "240", "120", "60", "30"} {
+		used["events.reminders.m"+k] = "dynamic"
+	}
+	for _, k := range []string{"offer", "ask", "buddy"} {
+		used["events.lifts.kind."+k] = "dynamic"
+		used["events.lifts.choose_"+k] = "dynamic"
+	}
+	for _, k := range []string{"none", "weekly", "fortnightly", "monthly", "monthly_last"} {
+		used["events.form.repeat_"+k] = "dynamic"
 	}
 	for _, tool := range []string{"goals", "crisis-plan", "medications", "journal", "network", "exercises", "activities"} {
 		for _, part := range []string{"title", "text", "item"} {

@@ -66,7 +66,15 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/toolbox/exercises", "member", map[string]any{"exercise_id": "1", "text": "x"}},
 	{"POST", "/api/v1/toolbox/shares", "member", map[string]any{"item_kind": "goals", "provider_id": "1"}},
 	{"POST", "/api/v1/events", "admin", map[string]any{"community_id": "1", "kind": "cafe", "title": "Kafé", "starts_at": "2026-12-01T17:00:00Z", "ends_at": "2026-12-01T19:00:00Z", "place": map[string]any{"name": "Biblioteket"}}},
-	{"POST", "/api/v1/events/{event}/rsvp", "member", map[string]any{"status": "going", "note": "n"}},
+	{"POST", "/api/v1/events/{event}/rsvp", "member", map[string]any{"status": "going", "note": "n", "shown": "count"}},
+	{"PATCH", "/api/v1/events/{event}", "admin", map[string]any{"title": "Kafé", "place": map[string]any{"name": "B"}, "capacity": 5}},
+	{"POST", "/api/v1/events/{event}/occurrences", "admin", map[string]any{"occurs_at": "2026-11-28T09:00:00Z", "cancel": true}},
+	{"POST", "/api/v1/events/{event}/attendance", "admin", map[string]any{"pseudonyms": []string{"a"}}},
+	{"POST", "/api/v1/events/{event}/lifts", "member", map[string]any{"kind": "offer", "seats": 2, "area": "Sentrum"}},
+	{"POST", "/api/v1/events/{event}/buddies", "member", map[string]any{"area": "Sentrum", "note": "n"}},
+	{"POST", "/api/v1/lifts/1/propose", "member", map[string]any{"my_lift_id": "1"}},
+	{"POST", "/api/v1/lift-matches/1", "member", map[string]any{"agree": true}},
+	{"PUT", "/api/v1/me/reminders", "member", map[string]any{"minutes_before": []int{60}, "email_shows_event": true}},
 	{"POST", "/api/v1/library/exercises", "admin", map[string]any{"category": "coping", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 }
 

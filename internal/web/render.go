@@ -96,6 +96,9 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 			}
 			return t.In(oslo).Format("02.01.2006 kl. 15.04")
 		},
+		"hm":           func(t time.Time) string { return t.In(oslo).Format("15:04") },
+		"unix":         func(t time.Time) int64 { return t.Unix() },
+		"ymd":          func(t time.Time) string { return t.In(oslo).Format("2006-01-02") },
 		"input":        newInput,
 		"optional":     optional,
 		"doctitle":     func(d identity.Document) string { return d.Title(string(lang)) },

@@ -35,6 +35,8 @@ type EventJSON struct {
 	Host          string      `json:"host_pseudonym,omitempty"`
 	MyAnswer      string      `json:"my_rsvp,omitempty"`
 	Waiting       bool        `json:"waiting,omitempty"`
+	OccursAt      *time.Time  `json:"occurs_at,omitempty"` // in lists: the occurrence's name for answers
+	Cancelled     bool        `json:"cancelled,omitempty"`
 }
 
 // EventRequest creates an event: kind "cafe" (peer moderators serving
@@ -59,6 +61,7 @@ type RSVPRequest struct {
 	Status   string     `json:"status"`
 	OccursAt *time.Time `json:"occurs_at,omitempty"`
 	Note     string     `json:"note"`
+	Shown    string     `json:"shown,omitempty"` // count (default), pseudonym or revealed
 }
 
 // RSVPAnswer is my answer; waiting when the café is full.
@@ -66,6 +69,7 @@ type RSVPAnswer struct {
 	Status   string    `json:"status"`
 	OccursAt time.Time `json:"occurs_at"`
 	Waiting  bool      `json:"waiting"`
+	Guide    bool      `json:"first_time_guide,omitempty"` // show the guide to a first café
 }
 
 func (a *API) eventJSON(r *http.Request, u *identity.User, e events.Event, start time.Time) EventJSON {
@@ -127,7 +131,8 @@ func (a *API) listEvents(w http.ResponseWriter, r *http.Request, u *identity.Use
 	out := List[EventJSON]{Items: make([]EventJSON, 0, len(occ))}
 	for _, o := range occ {
 		e := a.eventJSON(r, u, o.Event, o.Start)
-		e.MyAnswer, e.Waiting = o.Answer, o.Waiting
+		at := o.At.UTC()
+		e.MyAnswer, e.Waiting, e.OccursAt, e.Cancelled, e.EndsAt = o.Answer, o.Waiting, &at, o.Cancelled, o.End.UTC()
 		out.Items = append(out.Items, e)
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
@@ -189,10 +194,10 @@ func (a *API) rsvp(w http.ResponseWriter, r *http.Request, u *identity.User) err
 			at = next[0]
 		}
 	}
-	ans, err := a.Events.RSVP(r.Context(), u, id, at, in.Status, in.Note)
+	ans, err := a.Events.Answer(r.Context(), u, id, at, events.Reply{Status: in.Status, Note: in.Note, Shown: in.Shown})
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, RSVPAnswer{Status: ans.Status, OccursAt: at.UTC(), Waiting: ans.Waiting})
+	httpx.WriteJSON(w, http.StatusOK, RSVPAnswer{Status: ans.Status, OccursAt: at.UTC(), Waiting: ans.Waiting, Guide: ans.Guide})
 	return nil
 }
