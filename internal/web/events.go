@@ -85,28 +85,28 @@ func (s *Server) eventCommunities(ctx context.Context, u *identity.User) ([]iden
 
 // eventData is one occurrence's page.
 type eventData struct {
-	Event      events.Event
-	Occ        events.Occurrence
-	Host       string
-	Answer     string
-	Note       string
-	Shown      string
-	Waiting    bool
-	Attendees  events.Attendees
-	Thread     *forum.Thread
-	MayManage  bool
-	IsHost     bool
-	Comes      bool // may answer
-	Started    bool
-	Guide      bool
-	Lifts      []events.Lift
-	Matches    []events.Match
-	MyLifts    map[string]int64 // kind → my open lift
-	ShowLifts  bool
-	Came       []string
-	Next       []events.Occurrence
-	Showns     []string
-	Form       *Form
+	Event     events.Event
+	Occ       events.Occurrence
+	Host      string
+	Answer    string
+	Note      string
+	Shown     string
+	Waiting   bool
+	Attendees events.Attendees
+	Thread    *forum.Thread
+	MayManage bool
+	IsHost    bool
+	Comes     bool // may answer
+	Started   bool
+	Guide     bool
+	Lifts     []events.Lift
+	Matches   []events.Match
+	MyLifts   map[string]int64 // kind → my open lift
+	ShowLifts bool
+	Came      []string
+	Next      []events.Occurrence
+	Showns    []string
+	Form      *Form
 }
 
 func occursParam(r *http.Request) (time.Time, bool) {
