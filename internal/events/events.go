@@ -128,10 +128,14 @@ func (s *Service) Create(ctx context.Context, u *identity.User, in New) (int64, 
 	rule, _ := json.Marshal(in.Rule)
 	var id int64
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO events (community_id, kind, title, description, description_html, starts_at, minutes, recurrence, place_name, address,
+		err := tx.QueryRowContext(ctx, `INSERT INTO events (community_id, kind, title, description, description_html, starts_at, minutes, recurrence, place_name, address,
 			map_url, accessibility, travel, host_id, capacity, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
 			in.CommunityID, in.Kind, in.Title, in.Description, string(s.markup(in.Description)), in.Start, minutes, string(rule), in.Place, in.Address,
 			in.MapURL, in.Accessibility, in.Travel, u.ID, in.Capacity, s.now()).Scan(&id)
+		if err != nil || in.Kind != Gathering {
+			return err
+		}
+		return tellModerators(ctx, tx, in.CommunityID, KindGatheringNew, map[string]string{"event_id": strconv.FormatInt(id, 10)}, s.now())
 	})
 	return id, err
 }

@@ -150,7 +150,10 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, f := range []string{"title", "description", "place", "address", "accessibility", "travel", "note", "area"} {
 		used["field.event."+f] = "dynamic" // internal/events text checks
 	}
-	for _, k := range []string{"event_reminder", "event_changed", "lift_proposed", "lift_matched"} {
+	for _, k := range []string{"unsafe", "identity", "spam", "other"} {
+		used["events.flag.reason."+k] = "dynamic"
+	}
+	for _, k := range []string{"event_reminder", "event_changed", "lift_proposed", "lift_matched", "gathering_new", "gathering_flagged"} {
 		used["notice."+k] = "dynamic"
 	}
 	for _, k := range []string{"cafe", "gathering"} {

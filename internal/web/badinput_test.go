@@ -73,6 +73,7 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/events/{event}/lifts", "member", map[string]any{"kind": "offer", "seats": 2, "area": "Sentrum"}},
 	{"POST", "/api/v1/events/{event}/buddies", "member", map[string]any{"area": "Sentrum", "note": "n"}},
 	{"POST", "/api/v1/lifts/1/propose", "member", map[string]any{"my_lift_id": "1"}},
+	{"POST", "/api/v1/events/{event}/flag", "member", map[string]any{"reason": "spam"}},
 	{"POST", "/api/v1/lift-matches/1", "member", map[string]any{"agree": true}},
 	{"PUT", "/api/v1/me/reminders", "member", map[string]any{"minutes_before": []int{60}, "email_shows_event": true}},
 	{"POST", "/api/v1/library/exercises", "admin", map[string]any{"category": "coping", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},

@@ -106,6 +106,7 @@ type eventData struct {
 	Came      []string
 	Next      []events.Occurrence
 	Showns    []string
+	Reasons   []string
 	Form      *Form
 }
 
@@ -159,7 +160,7 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, u *identity
 	}
 	now := s.events.Now()
 	d := &eventData{Event: e, Occ: o, MayManage: s.events.MayManage(ctx, u, e), IsHost: s.events.IsHost(ctx, u, e), Comes: u.Role != identity.Admin,
-		Started: !o.Start.After(now), Guide: r.URL.Query().Get("guide") == "1" && e.Kind == events.Cafe, Showns: events.Showns, MyLifts: map[string]int64{}}
+		Started: !o.Start.After(now), Guide: r.URL.Query().Get("guide") == "1" && e.Kind == events.Cafe, Showns: events.Showns, Reasons: events.FlagReasons, MyLifts: map[string]int64{}}
 	if u.Role != identity.Admin && e.HostID != 0 {
 		if h, err := s.ids.UserByID(ctx, e.HostID); err == nil {
 			d.Host = h.Pseudonym

@@ -337,3 +337,24 @@ func (s *Server) liftAction(w http.ResponseWriter, r *http.Request, u *identity.
 	s.redirectWith(w, r, eventURL(id, at)+"#lifts", flash)
 	return nil
 }
+
+// flagEvent asks the community's moderators to look at a gathering.
+func (s *Server) flagEvent(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	f := NewForm("reason")
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	if err := s.events.Flag(r.Context(), u, id, f.Get("reason")); err != nil {
+		status, other := f.setError(err)
+		if other != nil {
+			return other
+		}
+		return s.renderEvent(w, r, u, status, f)
+	}
+	s.redirectWith(w, r, "/events/"+strconv.FormatInt(id, 10), "flash.event_flagged")
+	return nil
+}

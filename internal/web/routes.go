@@ -140,6 +140,7 @@ func (s *Server) routes() []route {
 		{"POST /events/{id}/occurrence", s.only(eventRoles, s.changeOccurrence)},
 		{"POST /events/{id}/attendance", s.only(comingRoles, s.recordAttendance)},
 		{"POST /events/{id}/lifts", s.only(comingRoles, s.liftAction)},
+		{"POST /events/{id}/flag", s.only(comingRoles, s.flagEvent)},
 		{"GET /toolbox/{tool}", s.only(memberOnly, s.showTool)},
 		{"POST /toolbox/{tool}", s.only(memberOnly, s.createTool)},
 		{"GET /toolbox/{tool}/{id}", s.only(memberOnly, s.showToolItem)},

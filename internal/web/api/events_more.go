@@ -84,6 +84,8 @@ func (a *API) eventMoreRoutes() []Route {
 		{"DELETE", "/api/v1/events/{id}", a.authed(a.cancelEvent), Doc{Summary: "Cancel the whole event; those coming are told (without details)", Access: managers, Status: 204}},
 		{"POST", "/api/v1/events/{id}/occurrences", a.authed(a.changeOccurrence), Doc{Summary: "Cancel, move or restore one occurrence", Access: managers, Request: OccurrenceChange{}, Status: 204}},
 		{"POST", "/api/v1/events/{id}/attendance", a.authed(a.recordAttendance), Doc{Summary: "Record who came, by pseudonym, after the start", Access: "the host", Request: AttendanceRequest{}, Status: 204}},
+		{"POST", "/api/v1/events/{id}/flag", a.authed(a.flagEvent), Doc{Summary: "Ask the community's peer moderators to look at a gathering", Access: "service users and peer moderators who see it",
+			Request: FlagEventRequest{}, Status: 204}},
 		{"GET", "/api/v1/me/reminders", a.authed(a.getReminders), Doc{Summary: "My reminder times before events I am going to", Access: "service users and peer moderators", Response: RemindersJSON{}, Status: 200}},
 		{"PUT", "/api/v1/me/reminders", a.authed(a.putReminders), Doc{Summary: "Set my reminder times (at most three, 15 minutes to 7 days) and whether reminder e-mails name the event", Access: "service users and peer moderators",
 			Request: RemindersJSON{}, Response: RemindersJSON{}, Status: 200}},
@@ -271,4 +273,26 @@ func (a *API) putReminders(w http.ResponseWriter, r *http.Request, u *identity.U
 		return err
 	}
 	return a.getReminders(w, r, u)
+}
+
+// FlagEventRequest says why a gathering should be looked at:
+// unsafe, identity, spam or other.
+type FlagEventRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (a *API) flagEvent(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in FlagEventRequest
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := a.Events.Flag(r.Context(), u, id, in.Reason); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -84,11 +84,21 @@ CREATE TABLE lift_matches (
 );
 CREATE UNIQUE INDEX lift_matches_pair ON lift_matches(from_lift, to_lift);
 
+-- Members' flags on gatherings, for the community's moderators.
+CREATE TABLE event_flags (
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    reason     TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+);
+
 -- Conversations that close by themselves (lift and buddy conversations).
 ALTER TABLE conversations ADD COLUMN closes_at TIMESTAMP;
 
 -- +goose Down
 ALTER TABLE conversations DROP COLUMN closes_at;
+DROP TABLE event_flags;
 DROP TABLE lift_matches;
 DROP TABLE lifts;
 DROP INDEX rsvps_due;
