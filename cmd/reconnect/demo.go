@@ -43,7 +43,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer a.Close()
-	res, err := demo.Seed(ctx, a.Identity, a.Forum, a.Moderation, a.Messages, a.Care, a.Toolbox)
+	res, err := demo.Seed(ctx, a.Identity, a.Forum, a.Moderation, a.Messages, a.Care, a.Toolbox, a.Events)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"reconnect/internal/care"
+	"reconnect/internal/events"
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 	"reconnect/internal/messages"
@@ -32,7 +33,7 @@ type Result struct {
 
 // Seed creates two fictional municipalities — small rural Fjordvik and
 // large suburban Granlia — and one account per role.
-func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service, links *care.Service, tools *toolbox.Service) (*Result, error) {
+func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *moderation.Service, msgs *messages.Service, links *care.Service, tools *toolbox.Service, evs *events.Service) (*Result, error) {
 	admin, err := ids.CreateUser(ctx, nil, identity.NewUser{Login: "admin", Password: Password, Role: identity.Admin, Name: "Demo Administrator"})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
@@ -108,6 +109,9 @@ func Seed(ctx context.Context, ids *identity.Service, fs *forum.Service, mods *m
 	}
 	if err := seedToolbox(ctx, ids, tools); err != nil {
 		return nil, err
+	}
+	if err := seedEvents(ctx, ids, evs, fjordvik, granlia); err != nil {
+		return nil, fmt.Errorf("demo events: %w", err)
 	}
 	inv, err := ids.CreateInvitation(ctx, &admin, identity.NewInvitation{Role: identity.ServiceUser, CommunityID: granlia.ID, ValidDays: 90})
 	if err != nil {

@@ -63,8 +63,9 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, u *identit
 		return err
 	}
 	for _, o := range occ {
-		if o.Answer == events.Going || o.Answer == events.Maybe {
-			entries = append(entries, calendarEntry{At: o.Start.In(oslo), HasTime: true, What: o.Event.Title, Kind: o.Event.Kind, Place: o.Event.Place, Answer: o.Answer, Waiting: o.Waiting})
+		if (o.Answer == events.Going || o.Answer == events.Maybe) && !o.Cancelled {
+			entries = append(entries, calendarEntry{At: o.Start.In(oslo), HasTime: true, What: o.Event.Title, Kind: o.Event.Kind, Place: o.Event.Place, Answer: o.Answer, Waiting: o.Waiting,
+				Link: "/events/" + strconv.FormatInt(o.Event.ID, 10) + "?at=" + strconv.FormatInt(o.At.Unix(), 10)})
 		}
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].At.Before(entries[j].At) })
