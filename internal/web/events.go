@@ -85,29 +85,30 @@ func (s *Server) eventCommunities(ctx context.Context, u *identity.User) ([]iden
 
 // eventData is one occurrence's page.
 type eventData struct {
-	Event     events.Event
-	Occ       events.Occurrence
-	Host      string
-	Answer    string
-	Note      string
-	Shown     string
-	Waiting   bool
-	Attendees events.Attendees
-	Thread    *forum.Thread
-	MayManage bool
-	IsHost    bool
-	Comes     bool // may answer
-	Started   bool
-	Guide     bool
-	Lifts     []events.Lift
-	Matches   []events.Match
-	MyLifts   map[string]int64 // kind → my open lift
-	ShowLifts bool
-	Came      []string
-	Next      []events.Occurrence
-	Showns    []string
-	Reasons   []string
-	Form      *Form
+	Event      events.Event
+	Occ        events.Occurrence
+	Host       string
+	Answer     string
+	Note       string
+	Shown      string
+	Waiting    bool
+	Attendees  events.Attendees
+	Thread     *forum.Thread
+	Reflection *forum.Thread // after the event, for those who came and joined
+	MayManage  bool
+	IsHost     bool
+	Comes      bool // may answer
+	Started    bool
+	Guide      bool
+	Lifts      []events.Lift
+	Matches    []events.Match
+	MyLifts    map[string]int64 // kind → my open lift
+	ShowLifts  bool
+	Came       []string
+	Next       []events.Occurrence
+	Showns     []string
+	Reasons    []string
+	Form       *Form
 }
 
 func occursParam(r *http.Request) (time.Time, bool) {
@@ -172,6 +173,13 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, u *identity
 	if d.Comes {
 		if d.Answer, d.Note, d.Shown, d.Waiting, err = s.events.MyAnswer(ctx, u, e.ID, o.At); err != nil {
 			return err
+		}
+	}
+	if rid, err := s.events.Reflection(ctx, e.ID, o.At); err != nil {
+		return err
+	} else if rid != 0 && u.Role != identity.Admin {
+		if t, err := s.forum.ThreadByID(ctx, u, rid); err == nil {
+			d.Reflection = &t
 		}
 	}
 	if e.ThreadID != 0 && u.Role != identity.Admin {

@@ -8,6 +8,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/events"
+	"reconnect/internal/forum"
 	"reconnect/internal/identity"
 )
 
@@ -356,5 +357,75 @@ func (s *Server) flagEvent(w http.ResponseWriter, r *http.Request, u *identity.U
 		return s.renderEvent(w, r, u, status, f)
 	}
 	s.redirectWith(w, r, "/events/"+strconv.FormatInt(id, 10), "flash.event_flagged")
+	return nil
+}
+
+// startReflection lets the host open a thread after an occurrence for
+// those who came: a circle is made with the host alone, the thread is
+// started in it, and only then are those who came invited; each decides
+// whether to join and see it. If the thread cannot be started, the empty
+// circle goes again.
+func (s *Server) startReflection(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	ctx := r.Context()
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	f := NewForm("title", "body")
+	if err := readForm(r, f); err != nil {
+		return err
+	}
+	at, ok := occursParam(r)
+	if !ok {
+		return apperr.NotFound()
+	}
+	e, err := s.events.Get(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	o, err := s.events.Occurrence(ctx, e, at)
+	if err != nil || !s.events.IsHost(ctx, u, e) {
+		return apperr.NotFound()
+	}
+	came, err := s.events.Came(ctx, u, e, at)
+	if err != nil {
+		return err
+	}
+	var invite []string
+	for _, p := range came {
+		if p != u.Pseudonym {
+			invite = append(invite, p)
+		}
+	}
+	fail := func(err error) error {
+		status, other := f.setError(err)
+		if other != nil {
+			return other
+		}
+		return s.renderEvent(w, r, u, status, f)
+	}
+	if o.Start.After(s.events.Now()) || len(invite) == 0 {
+		return fail(apperr.Invalid("err.fix_fields").WithField("title", "field.reflection.nobody"))
+	}
+	name := []rune(e.Title + " " + o.Start.Format("02.01."))
+	if len(name) > 60 {
+		name = name[:60]
+	}
+	c, err := s.ids.CreateCircle(ctx, u, string(name), nil)
+	if err != nil {
+		return err
+	}
+	th, _, err := s.forum.CreateThread(ctx, u, forum.NewThread{CircleID: c.ID, Title: f.Get("title"), Body: f.Get("body")})
+	if err != nil {
+		_ = s.ids.LeaveCircle(ctx, u, c.ID)
+		return fail(err)
+	}
+	if err := s.ids.InviteToCircle(ctx, u, c.ID, invite); err != nil {
+		return err
+	}
+	if err := s.events.SetReflection(ctx, u, e, at, th.ID); err != nil {
+		return err
+	}
+	s.redirectWith(w, r, "/forum/threads/"+strconv.FormatInt(th.ID, 10), "flash.reflection_started")
 	return nil
 }

@@ -223,6 +223,50 @@ func TestCafePagesEndToEnd(t *testing.T) {
 			t.Errorf("attendance rows: %d %v", n, err)
 		}
 
+		// A thread for those who came: the host starts it, Kari is
+		// invited and sees it once she joins; the neighbour, invited too,
+		// does not until she joins; the moderator's other members never.
+		if r := cw.mod.Form("/events/"+ev+"/reflection", with(at, "title", "", "body", "Takk for i kveld!")); r.Status != 400 {
+			t.Errorf("a reflection thread without a title: %d", r.Status)
+		}
+		r = cw.mod.Form("/events/"+ev+"/reflection", with(at, "title", "Etter kafeen", "body", "Takk for i kveld! Hva tok dere med dere?"))
+		if r.Status != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/forum/threads/") {
+			t.Fatalf("reflection: %d %s", r.Status, r.Header.Get("Location"))
+		}
+		thread := r.Header.Get("Location")
+		if g := cw.kari.Get(thread); g.Status != 404 {
+			t.Errorf("seen before joining: %d", g.Status)
+		}
+		var circles struct {
+			Items []struct {
+				ID, Name, Status string
+			}
+		}
+		cw.kari.Get("/api/v1/circles").JSON(t, &circles)
+		joined := false
+		for _, c := range circles.Items {
+			if strings.HasPrefix(c.Name, "Torsdagskafé") {
+				mustStatus(t, cw.kari.Do("POST", "/api/v1/circles/"+c.ID+"/join", nil), 204)
+				joined = true
+			}
+		}
+		if !joined {
+			t.Fatalf("no invitation to the reflection circle: %+v", circles)
+		}
+		if g := cw.kari.Get(thread); g.Status != 200 || !strings.Contains(g.Text(), "Hva tok dere med dere?") {
+			t.Errorf("after joining: %d", g.Status)
+		}
+		if !strings.Contains(cw.kari.Get(page).Text(), "Tråd for dere som kom") {
+			t.Error("the event page does not link the thread for those who came")
+		}
+		neighbour = cw.As(t, "member3")
+		if g := neighbour.Get(thread); g.Status != 404 || strings.Contains(neighbour.Get(page).Text(), "Tråd for dere som kom") {
+			t.Errorf("one who has not joined sees the reflection thread: %d", g.Status)
+		}
+		if g := cw.ola.Get(thread); g.Status != 404 {
+			t.Errorf("a member elsewhere sees the reflection thread: %d", g.Status)
+		}
+
 		// Reminder choices.
 		mustStatus(t, cw.kari.Form("/events/reminders", url.Values{"minutes": {"1440", "60"}, "email_details": {"on"}}), 303)
 		var rem struct {

@@ -141,6 +141,7 @@ func (s *Server) routes() []route {
 		{"POST /events/{id}/attendance", s.only(comingRoles, s.recordAttendance)},
 		{"POST /events/{id}/lifts", s.only(comingRoles, s.liftAction)},
 		{"POST /events/{id}/flag", s.only(comingRoles, s.flagEvent)},
+		{"POST /events/{id}/reflection", s.only(comingRoles, s.startReflection)},
 		{"GET /toolbox/{tool}", s.only(memberOnly, s.showTool)},
 		{"POST /toolbox/{tool}", s.only(memberOnly, s.createTool)},
 		{"GET /toolbox/{tool}/{id}", s.only(memberOnly, s.showToolItem)},

@@ -84,6 +84,15 @@ CREATE TABLE lift_matches (
 );
 CREATE UNIQUE INDEX lift_matches_pair ON lift_matches(from_lift, to_lift);
 
+-- A thread after an occurrence, in a circle the host invited those who
+-- came to: only those who join see it.
+CREATE TABLE event_reflections (
+    event_id  INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    occurs_at TIMESTAMP NOT NULL,
+    thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, occurs_at)
+);
+
 -- Members' flags on gatherings, for the community's moderators.
 CREATE TABLE event_flags (
     event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
@@ -99,6 +108,7 @@ ALTER TABLE conversations ADD COLUMN closes_at TIMESTAMP;
 -- +goose Down
 ALTER TABLE conversations DROP COLUMN closes_at;
 DROP TABLE event_flags;
+DROP TABLE event_reflections;
 DROP TABLE lift_matches;
 DROP TABLE lifts;
 DROP INDEX rsvps_due;
