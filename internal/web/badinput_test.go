@@ -67,6 +67,8 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/toolbox/shares", "member", map[string]any{"item_kind": "goals", "provider_id": "1"}},
 	{"POST", "/api/v1/events", "admin", map[string]any{"community_id": "1", "kind": "cafe", "title": "Kafé", "starts_at": "2026-12-01T17:00:00Z", "ends_at": "2026-12-01T19:00:00Z", "place": map[string]any{"name": "Biblioteket"}}},
 	{"POST", "/api/v1/events/{event}/rsvp", "member", map[string]any{"status": "going", "note": "n"}},
+	{"POST", "/api/v1/calendar-feed", "member", map[string]any{"show_titles": false}},
+	{"PATCH", "/api/v1/calendar-feed", "member", map[string]any{"show_titles": true}},
 	{"POST", "/api/v1/library/exercises", "admin", map[string]any{"category": "coping", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 }
 
