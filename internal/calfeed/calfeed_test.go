@@ -128,6 +128,9 @@ func TestFeedContent(t *testing.T) {
 		}
 		b, err := f.feeds.Feed(ctx, token)
 		must(t, err)
+		if !bytes.Contains(b, []byte("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n")) {
+			t.Errorf("no well-formed refresh interval: %s", b)
+		}
 		evs := parse(t, b)
 		var got []string
 		for id := range evs {
