@@ -259,6 +259,11 @@ func TestAccessibility(t *testing.T) {
 			t.Fatalf("no new token shown: %s", tb.Text("main"))
 		}
 		tb.Audit("settings with a new token")
+		tb.Click(`form[action="/settings/calendar"] button[type=submit]`)
+		if !tb.Has("#calendar-url") {
+			t.Fatalf("no calendar address shown: %s", tb.Text("main"))
+		}
+		tb.Audit("settings with a calendar feed address")
 		tb.Type("#f-current_password", "not the password")
 		tb.Click(`form[action="/settings/password"] button[type=submit]`)
 		if !tb.Has(".error-summary") {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 
+	"reconnect/internal/calfeed"
 	"reconnect/internal/care"
 	"reconnect/internal/clock"
 	"reconnect/internal/config"
@@ -152,12 +153,13 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	evs.SetPairOpener(func(ctx context.Context, tx *sql.Tx, subject string, a, b int64, closes time.Time) (int64, error) {
 		return msgs.OpenPair(ctx, tx, messages.KindLift, subject, a, b, closes)
 	})
+	feeds := calfeed.New(db, ids, evs, tools, now)
 	lib := library.New(db, md.HTML, now)
 	if err := lib.Ensure(context.Background()); err != nil {
 		return nil, err
 	}
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -68,3 +68,11 @@ func NewCode() string { return newInvitationCode() }
 // CodeHash is the stored form of a code as typed: normalised, then
 // hashed like every secret.
 func CodeHash(code string) string { return hashSecret(normaliseInvitationCode(code)) }
+
+// NewSecret returns a fresh random secret (256 bits) with a prefix that
+// secret scanners can spot, for other bearer secrets such as the
+// calendar feed's URL. Store only SecretHash of it.
+func NewSecret(prefix string) string { return newToken(prefix) }
+
+// SecretHash is the stored form of a secret from NewSecret.
+func SecretHash(secret string) string { return hashSecret(secret) }

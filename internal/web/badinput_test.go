@@ -76,6 +76,8 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/events/{event}/flag", "member", map[string]any{"reason": "spam"}},
 	{"POST", "/api/v1/lift-matches/1", "member", map[string]any{"agree": true}},
 	{"PUT", "/api/v1/me/reminders", "member", map[string]any{"minutes_before": []int{60}, "email_shows_event": true}},
+	{"POST", "/api/v1/calendar-feed", "member", map[string]any{"show_titles": false}},
+	{"PATCH", "/api/v1/calendar-feed", "member", map[string]any{"show_titles": true}},
 	{"POST", "/api/v1/library/exercises", "admin", map[string]any{"category": "coping", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 }
 

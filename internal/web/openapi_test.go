@@ -26,6 +26,7 @@ var apiContract = []string{
 	"POST /api/v1/forum/threads/{id}/posts", "PATCH /api/v1/forum/posts/{id}", "DELETE /api/v1/forum/posts/{id}",
 	"POST /api/v1/forum/posts/{id}/reactions", "DELETE /api/v1/forum/posts/{id}/reactions", "GET /api/v1/forum/search",
 	"GET /api/v1/forum/unread", "GET /api/v1/stream",
+	"GET /calendar/{file}", // API.md: GET /calendar/{token}.ics
 }
 
 // The served OpenAPI document and the router describe exactly the same
@@ -70,7 +71,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	var missing []string
 	for _, p := range env.App.Web.Patterns() {
 		_, path, _ := strings.Cut(p, " ")
-		isAPI := strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics"
+		isAPI := strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/calendar/") || path == "/healthz" || path == "/readyz" || path == "/metrics"
 		if isAPI && !documented[p] {
 			missing = append(missing, p)
 		}

@@ -53,6 +53,10 @@ func (s *Server) routes() []route {
 		{"POST /settings/email/notices", s.signedIn(s.setEmailNotices)},
 		{"POST /settings/email/remove", s.signedIn(s.removeEmail)},
 		{"GET /settings/email/verify", s.signedIn(s.showVerifyEmail)},
+		{"POST /settings/calendar", s.signedIn(s.enableFeed)},
+		{"POST /settings/calendar/new-link", s.signedIn(s.rotateFeed)},
+		{"POST /settings/calendar/titles", s.signedIn(s.setFeedTitles)},
+		{"POST /settings/calendar/off", s.signedIn(s.disableFeed)},
 		{"POST /settings/email/verify", s.signedIn(s.verifyEmail)},
 
 		{"GET /notifications", s.signedIn(s.showNotices)},

@@ -19,6 +19,7 @@ type settingsData struct {
 	Passkeys  []passkey.Passkey
 	Email     mail.Address // the member's own address, shown only to them
 	EmailOn   bool         // this deployment sends e-mail
+	Feed      *feedData    // nil for roles without a calendar feed
 }
 
 var settingsFields = []string{"language", "pseudonym", "email", "email_notices", "current_password", "new_password", "token_name"}
@@ -28,27 +29,40 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, u *identit
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, u *identity.User, status int, f *Form, newToken string) error {
-	ts, err := s.ids.Tokens(r.Context(), u)
+	d, err := s.loadSettings(r, u)
 	if err != nil {
 		return err
 	}
+	d.NewToken = newToken
+	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: d})
+	return nil
+}
+
+// loadSettings gathers what the settings page shows.
+func (s *Server) loadSettings(r *http.Request, u *identity.User) (*settingsData, error) {
+	ts, err := s.ids.Tokens(r.Context(), u)
+	if err != nil {
+		return nil, err
+	}
 	study, err := s.ids.HasStudyConsent(r.Context(), u.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var keys []passkey.Passkey
 	if s.passkeys != nil {
 		if keys, err = s.passkeys.List(r.Context(), u); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	email, err := s.mail.Get(r.Context(), u)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d := &settingsData{Tokens: ts, NewToken: newToken, UsesForum: u.Role.UsesForum(), Study: study, Passkeys: keys, Email: email, EmailOn: s.mail.On()}
-	s.render(w, r, status, "settings", &Page{Title: "settings.title", Form: f, Data: d})
-	return nil
+	feed, err := s.feedSettings(r, u)
+	if err != nil {
+		return nil, err
+	}
+	return &settingsData{Tokens: ts, UsesForum: u.Role.UsesForum(), Study: study, Passkeys: keys, Email: email, EmailOn: s.mail.On(), Feed: feed}, nil
 }
 
 // settingsError shows the settings page again with the problem in place.

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/calfeed"
 	"reconnect/internal/care"
 	"reconnect/internal/config"
 	"reconnect/internal/events"
@@ -48,6 +49,8 @@ type Deps struct {
 	Toolbox    *toolbox.Service
 	Library    *library.Service
 	Events     *events.Service
+	Calendar   *calfeed.Service
+	BaseURL    string              // public URL, for the calendar feed's address
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service
 	Live       *live.Hub
