@@ -258,3 +258,39 @@ func TestFeedRevocation(t *testing.T) {
 		}
 	})
 }
+
+// A single time the host cancels leaves the feed; a moved one shows at
+// its new time under the same UID, so calendar apps update it in place.
+func TestFeedFollowsSingleChanges(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		w := testkit.NewWorld(t, db)
+		evs := events.NewService(db, w.IDs, markup.New().HTML, w.Clock.Now)
+		feeds := calfeed.New(db, w.IDs, evs, toolbox.NewService(db, seal.NewKeyring(seal.RandomKey()), w.Clock.Now), w.Clock.Now)
+		oslo, _ := time.LoadLocation("Europe/Oslo")
+		now := w.Clock.Now().In(oslo)
+		start := time.Date(now.Year(), now.Month(), now.Day()+2, 18, 0, 0, 0, oslo)
+		id, err := evs.Create(ctx, &w.Moderator, events.New{CommunityID: w.Fjordvik.ID, Kind: events.Cafe, Title: "Kafé", Place: "Biblioteket",
+			Start: start, End: start.Add(2 * time.Hour), Rule: events.Rule{Freq: events.Weekly}})
+		must(t, err)
+		second := start.AddDate(0, 0, 7)
+		for _, at := range []time.Time{start, second} {
+			_, err := evs.RSVP(ctx, &w.Member, id, at, events.Going, "")
+			must(t, err)
+		}
+		must(t, evs.ChangeOccurrence(ctx, &w.Moderator, id, start, true, time.Time{}, time.Time{}))
+		moved := second.Add(24 * time.Hour)
+		must(t, evs.ChangeOccurrence(ctx, &w.Moderator, id, second, false, moved, moved.Add(time.Hour)))
+		token, err := feeds.Enable(ctx, &w.Member, false)
+		must(t, err)
+		b, err := feeds.Feed(ctx, token)
+		must(t, err)
+		got := parse(t, b)
+		uid := "event-" + itoa(id) + "-" + itoa(second.Unix()) + "@reconnect"
+		if len(got) != 1 || got[uid] == nil {
+			t.Fatalf("feed after a cancel and a move: %v", b)
+		}
+		if want := moved.UTC().Format("20060102T150405Z"); prop(got[uid], ics.ComponentPropertyDtStart) != want {
+			t.Errorf("moved start %s, want %s", prop(got[uid], ics.ComponentPropertyDtStart), want)
+		}
+	})
+}
