@@ -75,6 +75,11 @@ func TestCafePagesEndToEnd(t *testing.T) {
 				t.Errorf("event page lacks %q", want)
 			}
 		}
+		cw.kari.Lang = "en"
+		if en := cw.kari.Get(page); !strings.Contains(en.Text(), "Not this time – that is fine") || !strings.Contains(en.Text(), "Host: Fjordvik-verten") {
+			t.Error("the event page in English")
+		}
+		cw.kari.Lang = ""
 		for who, path := range map[string]string{"member2": page, "provider": "/events", "researcher": "/events/" + ev} {
 			if r := cw.As(t, who).Get(path); r.Status != 404 {
 				t.Errorf("%s as %s: %d", path, who, r.Status)
