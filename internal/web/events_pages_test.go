@@ -75,11 +75,11 @@ func TestCafePagesEndToEnd(t *testing.T) {
 				t.Errorf("event page lacks %q", want)
 			}
 		}
-		cw.kari.Lang = "en"
+		mustStatus(t, cw.kari.Do("PATCH", "/api/v1/me/preferences", map[string]any{"language": "en"}), 200)
 		if en := cw.kari.Get(page); !strings.Contains(en.Text(), "Not this time – that is fine") || !strings.Contains(en.Text(), "Host: Fjordvik-verten") {
 			t.Error("the event page in English")
 		}
-		cw.kari.Lang = ""
+		mustStatus(t, cw.kari.Do("PATCH", "/api/v1/me/preferences", map[string]any{"language": "nb"}), 200)
 		for who, path := range map[string]string{"member2": page, "provider": "/events", "researcher": "/events/" + ev} {
 			if r := cw.As(t, who).Get(path); r.Status != 404 {
 				t.Errorf("%s as %s: %d", path, who, r.Status)
