@@ -45,6 +45,35 @@ func (s *Service) changes(ctx context.Context, eventID int64) (map[int64]Change,
 	return out, rows.Err()
 }
 
+// changesOf returns the changed occurrences of several events, by
+// event and original start.
+func (s *Service) changesOf(ctx context.Context, ids []int64) (map[int64]map[int64]Change, error) {
+	var args []any
+	rows, err := s.db.QueryContext(ctx, `SELECT event_id, occurs_at, cancelled, moved_to, COALESCE(minutes, 0) FROM event_changes WHERE event_id IN (`+placeholders(&args, ids)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]map[int64]Change{}
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		var c Change
+		var moved sql.NullTime
+		if err := rows.Scan(&id, &at, &c.Cancelled, &moved, &c.Minutes); err != nil {
+			return nil, err
+		}
+		if moved.Valid {
+			c.MovedTo = moved.Time
+		}
+		if out[id] == nil {
+			out[id] = map[int64]Change{}
+		}
+		out[id][at.Unix()] = c
+	}
+	return out, rows.Err()
+}
+
 // MayManage reports whether u may edit the event, cancel or move its
 // occurrences: its host, a peer moderator serving its community, or an
 // administrator.

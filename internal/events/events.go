@@ -143,13 +143,7 @@ func (s *Service) Create(ctx context.Context, u *identity.User, in New) (int64, 
 // Get returns an event the caller may see, its start in its
 // community's time zone.
 func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Event, error) {
-	var e Event
-	var rule, html string
-	var host sql.NullInt64
-	var cancelled sql.NullTime
-	err := s.db.QueryRowContext(ctx, `SELECT id, community_id, kind, title, description, description_html, starts_at, minutes, recurrence, place_name, address,
-		map_url, accessibility, travel, host_id, capacity, cancelled_at, COALESCE(thread_id, 0) FROM events WHERE id = $1`, id).Scan(&e.ID, &e.CommunityID, &e.Kind, &e.Title,
-		&e.Description, &html, &e.Start, &e.Minutes, &rule, &e.Place, &e.Address, &e.MapURL, &e.Accessibility, &e.Travel, &host, &e.Capacity, &cancelled, &e.ThreadID)
+	e, err := scanEvent(s.db.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return e, apperr.NotFound()
 	}
@@ -159,9 +153,25 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Event, e
 	if ok, err := s.sees(ctx, u, e.CommunityID); err != nil || !ok {
 		return Event{}, notFoundOr(err)
 	}
-	e.HTML, e.HostID, e.Cancelled, e.Start = template.HTML(html), host.Int64, cancelled.Valid, e.Start.In(s.Zone(ctx, e.CommunityID)) // sanitised when saved
-	err = json.Unmarshal([]byte(rule), &e.Rule)
-	return e, err
+	e.Start = e.Start.In(s.Zone(ctx, e.CommunityID))
+	return e, nil
+}
+
+const eventColumns = `id, community_id, kind, title, description, description_html, starts_at, minutes, recurrence, place_name, address,
+	map_url, accessibility, travel, host_id, capacity, cancelled_at, COALESCE(thread_id, 0)`
+
+// scanEvent reads one row of eventColumns; Start is in UTC.
+func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
+	var e Event
+	var rule, html string
+	var host sql.NullInt64
+	var cancelled sql.NullTime
+	if err := row.Scan(&e.ID, &e.CommunityID, &e.Kind, &e.Title, &e.Description, &html, &e.Start, &e.Minutes, &rule, &e.Place, &e.Address,
+		&e.MapURL, &e.Accessibility, &e.Travel, &host, &e.Capacity, &cancelled, &e.ThreadID); err != nil {
+		return e, err
+	}
+	e.HTML, e.HostID, e.Cancelled = template.HTML(html), host.Int64, cancelled.Valid // sanitised when saved
+	return e, json.Unmarshal([]byte(rule), &e.Rule)
 }
 
 // check validates an event's fields (and its times when times is set),

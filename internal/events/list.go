@@ -2,9 +2,10 @@ package events
 
 import (
 	"context"
-	"database/sql"
-	"errors"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"reconnect/internal/apperr"
@@ -97,7 +98,8 @@ func (s *Service) Zone(ctx context.Context, community int64) *time.Location {
 
 // List returns the occurrences in [from, to) of the events the caller
 // may see (one community, or all they may see when community is 0),
-// earliest first, at most 200.
+// earliest first, at most 200. It reads the events, their single
+// changes and the caller's answers in one query each.
 func (s *Service) List(ctx context.Context, u *identity.User, community int64, from, to time.Time) ([]Occurrence, error) {
 	if u == nil || (u.Role != identity.ServiceUser && u.Role != identity.PeerModerator && u.Role != identity.Admin) {
 		return nil, apperr.NotFound()
@@ -105,54 +107,111 @@ func (s *Service) List(ctx context.Context, u *identity.User, community int64, f
 	if !to.After(from) || to.Sub(from) > 400*24*time.Hour {
 		return nil, apperr.Invalid("err.fix_fields").WithField("to", "field.period.order")
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, community_id FROM events WHERE cancelled_at IS NULL AND starts_at < $1 AND ($2 = 0 OR community_id = $2) ORDER BY id`, to, community)
-	if err != nil {
-		return nil, err
-	}
-	type ref struct{ id, community int64 }
-	var refs []ref
-	for rows.Next() {
-		var r ref
-		if err := rows.Scan(&r.id, &r.community); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		refs = append(refs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var out []Occurrence
-	for _, r := range refs {
-		if ok, err := s.sees(ctx, u, r.community); err != nil || !ok {
+	var visible []int64 // nil: all (administrators)
+	if u.Role != identity.Admin {
+		visible = []int64{u.CommunityID}
+		if u.Role == identity.PeerModerator {
+			more, err := s.ids.ModeratorCommunities(ctx, u.ID)
 			if err != nil {
 				return nil, err
 			}
-			continue
+			visible = append(visible, more...)
 		}
-		e, err := s.Get(ctx, u, r.id)
+	}
+	if community != 0 {
+		if visible != nil && !slices.Contains(visible, community) {
+			return nil, nil
+		}
+		visible = []int64{community}
+	}
+	q := `SELECT ` + eventColumns + ` FROM events WHERE cancelled_at IS NULL AND starts_at < $1`
+	args := []any{to}
+	if visible != nil {
+		q += ` AND community_id IN (` + placeholders(&args, visible) + `)`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var evs []Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
-		occ, err := s.Occurrences(ctx, e, from, to)
-		if err != nil {
-			return nil, err
+		evs = append(evs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(evs) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	changes, err := s.changesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	zones := map[int64]*time.Location{}
+	var out []Occurrence
+	for _, e := range evs {
+		if zones[e.CommunityID] == nil {
+			zones[e.CommunityID] = s.Zone(ctx, e.CommunityID)
 		}
-		out = append(out, occ...)
+		e.Start = e.Start.In(zones[e.CommunityID])
+		for _, t := range Expand(e.Start, e.Rule, from, to) {
+			out = append(out, occurrence(e, t, changes[e.ID]))
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
 	if len(out) > 200 {
 		out = out[:200]
 	}
-	for i := range out {
-		err := s.db.QueryRowContext(ctx, `SELECT status, waiting FROM rsvps WHERE event_id = $1 AND occurs_at = $2 AND user_id = $3`,
-			out[i].Event.ID, out[i].At, u.ID).Scan(&out[i].Answer, &out[i].Waiting)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	type key struct {
+		event int64
+		at    int64
+	}
+	answers := map[key]Occurrence{}
+	args = []any{u.ID, from.Add(-60 * 24 * time.Hour), to.Add(60 * 24 * time.Hour)}
+	arows, err := s.db.QueryContext(ctx, `SELECT event_id, occurs_at, status, waiting FROM rsvps WHERE user_id = $1 AND occurs_at >= $2 AND occurs_at < $3
+		AND event_id IN (`+placeholders(&args, ids)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var at time.Time
+		var a Occurrence
+		if err := arows.Scan(&id, &at, &a.Answer, &a.Waiting); err != nil {
 			return nil, err
+		}
+		answers[key{id, at.Unix()}] = a
+	}
+	if err := arows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if a, ok := answers[key{out[i].Event.ID, out[i].At.Unix()}]; ok {
+			out[i].Answer, out[i].Waiting = a.Answer, a.Waiting
 		}
 	}
 	return out, nil
+}
+
+// placeholders appends ids to args and returns their $n list.
+func placeholders(args *[]any, ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		*args = append(*args, id)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(len(*args)))
+	}
+	return b.String()
 }
 
 // Now is the service's clock, for callers that pick "the next" time.
