@@ -17,6 +17,7 @@ type timing struct {
 	digest     bool
 	digestHour int
 	digestSent sql.NullTime // the last digest
+	changed    sql.NullTime // when the member last saved these settings
 }
 
 // readTiming reads the member's timing in tx (defaults when unset).
@@ -25,9 +26,9 @@ func readTiming(ctx context.Context, tx *sql.Tx, userID int64) (timing, error) {
 	var tz sql.NullString
 	var qs, qe, dh sql.NullInt64
 	var dg sql.NullBool
-	err := tx.QueryRowContext(ctx, `SELECT c.timezone, s.quiet_start, s.quiet_end, s.digest, s.digest_hour, s.digest_sent_at
+	err := tx.QueryRowContext(ctx, `SELECT c.timezone, s.quiet_start, s.quiet_end, s.digest, s.digest_hour, s.digest_sent_at, s.updated_at
 		FROM users u LEFT JOIN communities c ON c.id = u.community_id LEFT JOIN notification_settings s ON s.user_id = u.id
-		WHERE u.id = $1`, userID).Scan(&tz, &qs, &qe, &dg, &dh, &t.digestSent)
+		WHERE u.id = $1`, userID).Scan(&tz, &qs, &qe, &dg, &dh, &t.digestSent, &t.changed)
 	if err != nil {
 		return t, err
 	}
@@ -59,13 +60,20 @@ func (t timing) at(now time.Time, days, minutes int) time.Time {
 // hold says whether notice e-mails may go out at now: with the digest on,
 // as the digest once a day from the digest hour; otherwise one by one
 // outside quiet hours. When they may not, release is when to look again.
+// Today's digest is due unless one went out, or the settings were saved,
+// since today's digest hour: a digest turned on at 10:00 first comes
+// the next morning.
 func (t timing) hold(now time.Time) (release time.Time, asDigest bool) {
 	if t.digest {
 		today := t.at(now, 0, t.digestHour*60)
+		last := t.changed
+		if t.digestSent.Valid && (!last.Valid || t.digestSent.Time.After(last.Time)) {
+			last = t.digestSent
+		}
 		switch {
 		case now.Before(today):
 			return today, false
-		case !t.digestSent.Valid || t.digestSent.Time.Before(today):
+		case !last.Valid || last.Time.Before(today):
 			return time.Time{}, true
 		default:
 			return t.at(now, 1, t.digestHour*60), false
