@@ -23,7 +23,7 @@ type noticesData struct {
 	Groups     []string
 	Group      string // the filter's group, "" for all
 	OnlyUnread bool
-	Older      string // query of the next page, "" when none
+	Older      int64  // the next page starts before this ID; 0 when none
 	Paged      bool   // not the first page
 }
 
@@ -63,9 +63,7 @@ func (s *Server) showNotices(w http.ResponseWriter, r *http.Request, u *identity
 		d.Notices = append(d.Notices, noticeView{Notice: n, Text: s.cat.T(lang, "notice."+n.Kind, args...)})
 	}
 	if len(ns) == noticesPerPage {
-		older := q
-		older.Set("before", strconv.FormatInt(ns[len(ns)-1].ID, 10))
-		d.Older = older.Encode()
+		d.Older = ns[len(ns)-1].ID
 	}
 	s.render(w, r, http.StatusOK, "notices", &Page{Title: "notices.title", Data: d})
 	return nil

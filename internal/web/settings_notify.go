@@ -26,8 +26,9 @@ type notifyGroup struct {
 }
 
 type notifyRow struct {
-	notify.Kind
-	notify.Channels
+	Name  string
+	Fixed bool
+	On    notify.Channels // the member's choice
 }
 
 var notifyFields = []string{"quiet_start", "quiet_end", "digest_hour"}
@@ -54,7 +55,7 @@ func (s *Server) renderNotifySettings(w http.ResponseWriter, r *http.Request, u 
 		ng := notifyGroup{Name: g}
 		for _, k := range notify.Kinds {
 			if k.Group == g {
-				ng.Kinds = append(ng.Kinds, notifyRow{Kind: k, Channels: st.Kinds[k.Name]})
+				ng.Kinds = append(ng.Kinds, notifyRow{Name: k.Name, Fixed: k.Fixed, On: st.Kinds[k.Name]})
 			}
 		}
 		d.Groups = append(d.Groups, ng)
@@ -83,8 +84,8 @@ func (s *Server) saveNotifySettings(w http.ResponseWriter, r *http.Request, u *i
 		bad.WithField("quiet_end", "field.notify.time")
 	}
 	h, err := strconv.Atoi(f.Get("digest_hour"))
-	if err != nil {
-		h = -1
+	if err != nil || h < 0 || h > 23 {
+		bad.WithField("digest_hour", "field.notify.digest_hour")
 	}
 	st.DigestHour = h
 	if len(bad.Fields) > 0 {
