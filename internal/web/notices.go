@@ -23,8 +23,8 @@ type noticesData struct {
 	Groups     []string
 	Group      string // the filter's group, "" for all
 	OnlyUnread bool
-	Older      int64  // the next page starts before this ID; 0 when none
-	Paged      bool   // not the first page
+	Older      int64 // the next page starts before this ID; 0 when none
+	Paged      bool  // not the first page
 }
 
 const noticesPerPage = 50
