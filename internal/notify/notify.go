@@ -1,9 +1,11 @@
 // Package notify keeps members' in-app notices. A notice is a kind (an
 // i18n key suffix) and a few arguments; it never holds post, message or
-// toolbox text, so nothing private can leak through a notice. Some
-// kinds (Emailed) also queue a content-free e-mail in the same
-// transaction; internal/mail sends it. The notifications issue adds
-// live delivery and more preferences.
+// toolbox text, so nothing private can leak through a notice. Each
+// member chooses per kind (Kinds) whether it shows in the app and goes by
+// e-mail; an e-mailed notice queues a content-free e-mail in the same
+// transaction, and internal/mail sends it (honouring quiet hours and the
+// daily digest). Added notices are announced on the member's live
+// stream. See docs/notifications.md.
 package notify
 
 import (
