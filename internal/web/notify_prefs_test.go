@@ -105,7 +105,7 @@ func TestNotificationPreferencesAPIAndPage(t *testing.T) {
 		// The page: the table of kinds and channels; a plain form post.
 		page := c.Get("/settings/notifications")
 		mustStatus(t, page, 200)
-		for _, want := range []string{`name="email.mention" value="on" checked`, `name="in_app.message" value="on" aria`, `id="f-in_app.identity_lookup" checked disabled`, `value="23:30"`, "Stille timer"} {
+		for _, want := range []string{`name="email.mention" value="on" checked`, `name="in_app.message" value="on" aria`, `id="f-in_app-identity_lookup" checked disabled`, `value="23:30"`, "Stille timer"} {
 			if !strings.Contains(page.Text(), want) {
 				t.Errorf("settings page lacks %q", want)
 			}
