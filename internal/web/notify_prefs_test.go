@@ -168,6 +168,9 @@ func TestNoticesPage(t *testing.T) {
 			t.Errorf("another member's notice: %d", r.Status)
 		}
 		mustStatus(t, kari.Form("/notifications/"+list.Items[0].ID+"/read", nil), 303)
+		if r := kari.Get("/api/v1/notifications/unread"); !strings.Contains(r.Text(), `{"count":52}`) {
+			t.Errorf("unread count: %s", r.Body)
+		}
 		if !strings.Contains(kari.Get("/notifications").Text(), "Uleste: 52") {
 			t.Error("one notice read")
 		}

@@ -97,3 +97,17 @@ func noticeFilter(r *http.Request) (notify.Filter, error) {
 	}
 	return f, nil
 }
+
+// UnreadNotifications is the number on the Notices badge.
+type UnreadNotifications struct {
+	Count int `json:"count"`
+}
+
+func (a *API) unreadNotifications(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	n, err := a.Notify.Unread(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, UnreadNotifications{Count: n})
+	return nil
+}
