@@ -125,3 +125,27 @@ func TestTwoWorkersSendTheDigestOnce(t *testing.T) {
 		}
 	})
 }
+
+// A digest that cannot be sent (the SMTP server is down) is tried again
+// the same day, and then goes out once.
+func TestDigestRetriedTheSameDay(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db, mail.WorkerOptions{Backoff: time.Minute})
+		r.verified(t, &r.Member, "havbris@example.no")
+		digestOn(t, r)
+		if _, err := r.msgs.Start(ctx, &r.Moderator, "Havbris", "Hei", "Hei"); err != nil {
+			t.Fatal(err)
+		}
+		r.Clock.Advance(22 * time.Hour) // 08:00 in Oslo the next day
+		r.smtp.Stop()
+		r.sendDue(t, 0)
+		r.smtp.Restart()
+		r.Clock.Advance(time.Minute)
+		r.sendDue(t, 1)
+		r.Clock.Advance(time.Hour)
+		r.sendDue(t, 0)
+		if n := len(r.smtp.Mail()); n != 2 {
+			t.Errorf("%d e-mails, want the verification and one digest", n)
+		}
+	})
+}
