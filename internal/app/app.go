@@ -198,6 +198,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if a.Config.SMTP.On() {
 		ctx = notify.WithEmail(ctx) // background work queues e-mail like requests do
 	}
+	ctx = notify.WithPublisher(ctx, a.Live.Publish) // and announces notices live
 	go a.Live.Run(ctx)
 	var mailing sync.WaitGroup
 	if a.MailWorker != nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"reconnect/internal/i18n"
+	"reconnect/internal/mail"
+	"reconnect/internal/notify"
 )
 
 func TestBothLanguagesHaveTheSameKeys(t *testing.T) {
@@ -127,7 +129,13 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, k := range []string{"post_held", "post_hidden", "post_restored", "post_approved", "sanction", "sanction_lifted", "crisis_alert", "message", "care_message"} {
 		used["notice."+k] = "dynamic"
 	}
-	for _, kind := range []string{"message", "care_message", "notices"} { // mail.<kind>.*, by notice kind
+	for _, k := range notify.Kinds {
+		used["notify.kind."+k.Name] = "dynamic"
+	}
+	for _, g := range notify.Groups {
+		used["notify.group."+g] = "dynamic"
+	}
+	for _, kind := range mail.LetterKinds { // mail.<kind>.*, by notice kind
 		for _, part := range []string{"subject", "one", "many"} {
 			used["mail."+kind+"."+part] = "dynamic"
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -26,6 +27,11 @@ type batch struct {
 	code    string    // the new verification code, when verify is set
 	verify  []claimed // the verification e-mail
 	notices []claimed // notices, collapsed into one e-mail
+	digest  bool      // the notices go out as the daily digest (counts only)
+	// digestPrev is the last digest before this one, put back if this
+	// one cannot be sent so that it is tried again today.
+	digestPrev sql.NullTime
+	digestAt   time.Time
 }
 
 // claim takes the member's due rows in one write transaction: rows that
@@ -86,6 +92,11 @@ func (w *Worker) claim(ctx context.Context, userID int64) (*batch, error) {
 				return err
 			}
 		}
+		if len(nb.notices) > 0 {
+			if err := nb.timeNotices(ctx, tx, now); err != nil {
+				return err
+			}
+		}
 		if len(nb.verify) > 0 {
 			nb.code = identity.NewCode()
 			if _, err := tx.ExecContext(ctx, `UPDATE email_addresses SET token_hash = $1, token_expires_at = $2 WHERE user_id = $3`,
@@ -99,6 +110,34 @@ func (w *Worker) claim(ctx context.Context, userID int64) (*batch, error) {
 		return nil
 	})
 	return b, err
+}
+
+// timeNotices holds the batch's notices back during the member's quiet
+// hours, or until the digest hour with the daily digest on: their next
+// attempt moves to then, and the attempt does not count. A digest due
+// now is recorded as sent today in this transaction, so no other node
+// or later claim sends another today.
+func (b *batch) timeNotices(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	t, err := readTiming(ctx, tx, b.userID)
+	if err != nil {
+		return err
+	}
+	release, digest := t.hold(now)
+	if digest {
+		b.digest, b.digestPrev, b.digestAt = true, t.digestSent, now
+		_, err := tx.ExecContext(ctx, `UPDATE notification_settings SET digest_sent_at = $1 WHERE user_id = $2`, now, b.userID)
+		return err
+	}
+	if release.IsZero() {
+		return nil
+	}
+	for _, c := range b.notices {
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET attempts = attempts - 1, next_attempt_at = $1 WHERE id = $2`, release, c.id); err != nil {
+			return err
+		}
+	}
+	b.notices = nil
+	return nil
 }
 
 // noticeLetter is the one e-mail for the batch's notices: of one kind,
@@ -115,6 +154,20 @@ func (b *batch) noticeLetter(cat *i18n.Catalog, baseURL string) letter {
 		}
 	}
 	return noticeLetter(cat, b.lang, baseURL, kind, link, len(b.notices))
+}
+
+// digestLetter counts the batch's notices by kind (kinds not in
+// notify.Kinds count as other).
+func (b *batch) digestLetter(cat *i18n.Catalog, baseURL string) letter {
+	counts := map[string]int{}
+	for _, c := range b.notices {
+		if _, ok := notify.KindOf(c.kind); ok {
+			counts[c.kind]++
+		} else {
+			counts[""]++
+		}
+	}
+	return digestLetter(cat, b.lang, baseURL, counts)
 }
 
 // overview is the page listing everything of a kind.

@@ -3,8 +3,10 @@ package mail
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 
 	"reconnect/internal/i18n"
+	"reconnect/internal/notify"
 )
 
 // letter is what an e-mail says: fixed texts from the catalogue and
@@ -52,13 +54,47 @@ func (l letter) message(to string) (Message, error) {
 // noticeLetter tells of new notices of one kind (n of them) with a link
 // to the one page, or to the notices page when they lead to several.
 func noticeLetter(cat *i18n.Catalog, lang i18n.Lang, baseURL, kind, link string, n int) letter {
+	if !ownLetter[kind] {
+		kind = "notices"
+	}
 	body := "mail." + kind + ".one"
 	if n > 1 {
 		body = "mail." + kind + ".many"
 	}
 	return letter{Lang: lang, Subject: cat.T(lang, "mail."+kind+".subject"), Lines: []string{cat.T(lang, body)},
 		Link: baseURL + link, After: []string{cat.T(lang, "mail.automatic")},
-		OffText: cat.T(lang, "mail.turn_off"), OffLink: baseURL + "/settings#s-email"}
+		OffText: cat.T(lang, "mail.turn_off"), OffLink: baseURL + offPath}
+}
+
+// offPath is where a member chooses which e-mails to get.
+const offPath = "/settings/notifications"
+
+// LetterKinds are the notice kinds with their own e-mail texts
+// (mail.<kind>.subject, .one, .many); the others use mail.notices.*.
+var LetterKinds = []string{"message", "care_message", "event_reminder", "notices"}
+
+var ownLetter = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range LetterKinds {
+		m[k] = true
+	}
+	return m
+}()
+
+// digestLetter lists how many new notices of each kind there are, and
+// nothing else: no names, no words, no links but the notices page.
+func digestLetter(cat *i18n.Catalog, lang i18n.Lang, baseURL string, counts map[string]int) letter {
+	lines := []string{cat.T(lang, "mail.digest.intro")}
+	for _, k := range notify.Kinds {
+		if n := counts[k.Name]; n > 0 {
+			lines = append(lines, cat.T(lang, "mail.digest.count", "kind", cat.T(lang, "notify.kind."+k.Name), "n", strconv.Itoa(n)))
+		}
+	}
+	if n := counts[""]; n > 0 {
+		lines = append(lines, cat.T(lang, "mail.digest.count", "kind", cat.T(lang, "mail.digest.other"), "n", strconv.Itoa(n)))
+	}
+	return letter{Lang: lang, Subject: cat.T(lang, "mail.digest.subject"), Lines: lines, Link: baseURL + "/notifications",
+		After: []string{cat.T(lang, "mail.automatic")}, OffText: cat.T(lang, "mail.turn_off"), OffLink: baseURL + offPath}
 }
 
 // verifyLetter carries the one-time link that confirms an address.

@@ -279,7 +279,7 @@ func TestNoticesCollapseInTheMembersLanguage(t *testing.T) {
 		r.sendDue(t, 1)
 		text := decoded(t, r.smtp.Mail()[1])
 		if !strings.Contains(text, "Subject: New message in ReConnect") || !strings.Contains(text, "You have new messages") ||
-			!strings.Contains(text, baseURL+"/messages\n") || !strings.Contains(text, baseURL+"/settings#s-email") {
+			!strings.Contains(text, baseURL+"/messages\n") || !strings.Contains(text, baseURL+"/settings/notifications") {
 			t.Errorf("collapsed e-mail:\n%s", text)
 		}
 	})

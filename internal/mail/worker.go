@@ -135,10 +135,31 @@ func (w *Worker) sendTo(ctx context.Context, userID int64) (int, error) {
 			return verifyLetter(w.cat, b.lang, w.baseURL+verifyLinkPath+"?token="+code)
 		})
 	}
-	if len(b.notices) > 0 {
+	switch {
+	case b.digest:
+		n := w.deliver(ctx, b, b.notices, func() letter { return b.digestLetter(w.cat, w.baseURL) })
+		if n == 0 {
+			w.undoDigest(ctx, b)
+		}
+		sent += n
+	case len(b.notices) > 0:
 		sent += w.deliver(ctx, b, b.notices, func() letter { return b.noticeLetter(w.cat, w.baseURL) })
 	}
 	return sent, nil
+}
+
+// undoDigest puts back the member's last digest time after a digest
+// could not be sent, so that its retry goes out today.
+func (w *Worker) undoDigest(ctx context.Context, b *batch) {
+	wctx := context.WithoutCancel(ctx)
+	err := w.db.Write(wctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(wctx, `UPDATE notification_settings SET digest_sent_at = $1 WHERE user_id = $2 AND digest_sent_at = $3`,
+			b.digestPrev, b.userID, b.digestAt)
+		return err
+	})
+	if err != nil {
+		w.log.Warn("mail digest: undo failed", "user_id", b.userID, "err", err)
+	}
 }
 
 // deliver opens the address, sends one e-mail for rows and records the

@@ -15,10 +15,10 @@ const KindMessage = "message"
 // conversation; it names nobody.
 const KindCareMessage = "care_message"
 
-// emailLinks are the notice kinds that also go out as a content-free
-// e-mail, each with the page the e-mail links to, built from the
-// notice's arguments (IDs only). A later kind joins by adding a line
-// here and its mail.<kind>.* texts in internal/i18n.
+// emailLinks are the pages some notice kinds' e-mails link to, built
+// from the notice's arguments (IDs only). Every other kind links to the
+// notices page. Whether a kind is e-mailed is the member's choice
+// (Kinds gives the defaults).
 var emailLinks = map[string]func(args map[string]string) string{
 	KindMessage:     conversationLink,
 	KindCareMessage: conversationLink,
@@ -28,8 +28,13 @@ func conversationLink(args map[string]string) string {
 	return "/messages/" + url.PathEscape(args["conversation_id"])
 }
 
-// Emailed reports whether notices of kind also go out by e-mail.
-func Emailed(kind string) bool { return emailLinks[kind] != nil }
+// EmailLink is the page an e-mail about a notice of kind links to.
+func EmailLink(kind string, args map[string]string) string {
+	if f := emailLinks[kind]; f != nil {
+		return f(args)
+	}
+	return "/notifications"
+}
 
 type emailKey struct{}
 
@@ -48,13 +53,11 @@ func EmailOn(ctx context.Context) bool {
 // queueEmail puts an e-mail for the notice in the outbox, in the
 // notice's transaction, when the member has a verified address with
 // notices on. It reads only those flags, never the (sealed) address.
+// When it goes out (quiet hours, the daily digest) is the mail worker's
+// business.
 func queueEmail(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[string]string, at time.Time) error {
-	link := emailLinks[kind]
-	if link == nil || !EmailOn(ctx) {
-		return nil
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (user_id, kind, link, created_at, next_attempt_at)
 		SELECT user_id, $2, $3, $4, $4 FROM email_addresses WHERE user_id = $1 AND verified_at IS NOT NULL AND notices = TRUE`,
-		userID, kind, link(args), at)
+		userID, kind, EmailLink(kind, args), at)
 	return err
 }

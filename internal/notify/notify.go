@@ -1,15 +1,19 @@
 // Package notify keeps members' in-app notices. A notice is a kind (an
 // i18n key suffix) and a few arguments; it never holds post, message or
-// toolbox text, so nothing private can leak through a notice. Some
-// kinds (Emailed) also queue a content-free e-mail in the same
-// transaction; internal/mail sends it. The notifications issue adds
-// live delivery and more preferences.
+// toolbox text, so nothing private can leak through a notice. Each
+// member chooses per kind (Kinds) whether it shows in the app and goes by
+// e-mail; an e-mailed notice queues a content-free e-mail in the same
+// transaction, and internal/mail sends it (honouring quiet hours and the
+// daily digest). Added notices are announced on the member's live
+// stream. See docs/notifications.md.
 package notify
 
 import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
 	"reconnect/internal/apperr"
@@ -34,9 +38,21 @@ type Notice struct {
 }
 
 // Add stores a notice inside the caller's transaction, so it exists
-// exactly when the change it reports does. For an e-mailed kind, and
-// under a context marked by WithEmail, it also queues the e-mail there.
+// exactly when the change it reports does, and announces it on the
+// member's live stream (under a context marked by WithPublisher). It
+// honours the member's preferences for the kind: with the app channel
+// off the notice is not stored, unless it is e-mailed, when it is stored
+// already read so that the e-mail's link leads to it. Under a context
+// marked by WithEmail it also queues the e-mail there.
 func Add(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[string]string, at time.Time) error {
+	c, err := channels(ctx, tx, userID, kind)
+	if err != nil {
+		return err
+	}
+	email := c.Email && EmailOn(ctx)
+	if !c.InApp && !email {
+		return nil
+	}
 	if args == nil {
 		args = map[string]string{}
 	}
@@ -44,8 +60,22 @@ func Add(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[st
 	if err != nil {
 		return err
 	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, args, created_at) VALUES ($1, $2, $3, $4)`, userID, kind, string(b), at); err != nil {
+	var read any
+	if !c.InApp {
+		read = at
+	}
+	var id int64
+	if err = tx.QueryRowContext(ctx, `INSERT INTO notifications (user_id, kind, args, created_at, read_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		userID, kind, string(b), at, read).Scan(&id); err != nil {
 		return err
+	}
+	if c.InApp {
+		if err := announce(ctx, tx, userID, "notice", Live{ID: strconv.FormatInt(id, 10), Kind: kind}); err != nil {
+			return err
+		}
+	}
+	if !email {
+		return nil
 	}
 	return queueEmail(ctx, tx, userID, kind, args, at)
 }
@@ -59,14 +89,37 @@ type Service struct {
 // New returns a Service.
 func New(db *sqldb.DB, now func() time.Time) *Service { return &Service{db: db, now: now} }
 
+// Filter narrows a list of notices.
+type Filter struct {
+	Kinds  []string // only these kinds (all when empty)
+	Unread bool     // only unread notices
+}
+
 // List returns the member's notices, newest first, before the given ID
 // (0 for the first page).
 func (s *Service) List(ctx context.Context, userID int64, limit int, before int64) ([]Notice, error) {
+	return s.Find(ctx, userID, Filter{}, limit, before)
+}
+
+// Find is List narrowed by f.
+func (s *Service) Find(ctx context.Context, userID int64, f Filter, limit int, before int64) ([]Notice, error) {
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, args, created_at, read_at FROM notifications
-		WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, userID, before, limit)
+	q := `SELECT id, kind, args, created_at, read_at FROM notifications WHERE user_id = $1 AND id < $2`
+	params := []any{userID, before, limit}
+	if f.Unread {
+		q += ` AND read_at IS NULL`
+	}
+	if len(f.Kinds) > 0 {
+		marks := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			params = append(params, k)
+			marks[i] = "$" + strconv.Itoa(len(params))
+		}
+		q += ` AND kind IN (` + strings.Join(marks, ", ") + `)`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id DESC LIMIT $3`, params...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +156,10 @@ func (s *Service) MarkRead(ctx context.Context, userID int64, ids []int64) error
 	now := s.now()
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		if len(ids) == 0 {
-			_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL`, now, userID)
-			return err
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL`, now, userID); err != nil {
+				return err
+			}
+			return announce(ctx, tx, userID, "notice_read", Live{})
 		}
 		for _, id := range ids {
 			res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3`, now, id, userID)
@@ -115,6 +170,6 @@ func (s *Service) MarkRead(ctx context.Context, userID int64, ids []int64) error
 				return apperr.NotFound()
 			}
 		}
-		return nil
+		return announce(ctx, tx, userID, "notice_read", Live{})
 	})
 }

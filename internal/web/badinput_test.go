@@ -43,6 +43,8 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/admin/consent-documents", "admin", map[string]any{"kind": "terms", "title_nb": "a", "title_en": "b", "body_nb": "c", "body_en": "d"}},
 	{"POST", "/api/v1/auth/passkey/signup/begin", "", map[string]any{"invitation": "x", "login": "ny.bruker"}},
 	{"POST", "/api/v1/notifications/read", "member", map[string]any{"ids": []string{"1"}}},
+	{"PUT", "/api/v1/notifications/preferences", "member", map[string]any{"kinds": map[string]any{"mention": map[string]any{"email": true}},
+		"quiet_hours": map[string]any{"start": "22:00", "end": "07:00"}, "digest": map[string]any{"on": true, "hour": 8}}},
 	{"POST", "/api/v1/forum/threads", "member", map[string]any{"category_id": "{category}", "title": "Tittel", "body": "Hei"}},
 	{"POST", "/api/v1/forum/threads/{thread}/posts", "member", map[string]any{"body": "Hei"}},
 	{"PUT", "/api/v1/forum/threads/{thread}/watch", "member", map[string]any{"level": "watch"}},

@@ -59,6 +59,9 @@ func (s *Server) routes() []route {
 		{"POST /settings/calendar/off", s.signedIn(s.disableFeed)},
 		{"POST /settings/email/verify", s.signedIn(s.verifyEmail)},
 
+		{"GET /settings/notifications", s.signedIn(s.showNotifySettings)},
+		{"POST /settings/notifications", s.signedIn(s.saveNotifySettings)},
+		{"POST /notifications/{id}/read", s.signedIn(s.readNotice)},
 		{"GET /notifications", s.signedIn(s.showNotices)},
 		{"POST /notifications/read", s.signedIn(s.readNotices)},
 		{"GET /people", s.only(forumRoles, s.showPeople)},

@@ -130,7 +130,18 @@ func New(d Deps) (*Server, error) {
 	if d.Config.SMTP.On() {
 		s.handler = withEmail(s.handler)
 	}
+	if d.Live != nil {
+		s.handler = withPublisher(s.handler, d.Live.Publish)
+	}
 	return s, nil
+}
+
+// withPublisher marks every request's context so that notices are
+// announced on the member's live stream (notify.WithPublisher).
+func withPublisher(h http.Handler, p notify.Publisher) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(notify.WithPublisher(r.Context(), p)))
+	})
 }
 
 // withEmail marks every request's context so that notices queue their

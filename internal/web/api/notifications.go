@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"time"
 
+	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/notify"
 	"reconnect/internal/web/httpx"
 )
 
@@ -29,7 +31,11 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, u *ident
 	if err != nil {
 		return err
 	}
-	ns, err := a.Notify.List(r.Context(), u.ID, limit, before)
+	f, err := noticeFilter(r)
+	if err != nil {
+		return err
+	}
+	ns, err := a.Notify.Find(r.Context(), u.ID, f, limit, before)
 	if err != nil {
 		return err
 	}
@@ -62,5 +68,46 @@ func (a *API) markRead(w http.ResponseWriter, r *http.Request, u *identity.User)
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// noticeFilter reads ?unread=1, ?kind= and ?group=.
+func noticeFilter(r *http.Request) (notify.Filter, error) {
+	q := r.URL.Query()
+	var f notify.Filter
+	switch q.Get("unread") {
+	case "", "0", "false":
+	case "1", "true":
+		f.Unread = true
+	default:
+		return f, apperr.Invalid("err.fix_fields").WithField("unread", "field.notify.unread")
+	}
+	if k := q.Get("kind"); k != "" {
+		if _, ok := notify.KindOf(k); !ok {
+			return f, apperr.Invalid("err.fix_fields").WithField("kind", "field.notify.unknown_kind")
+		}
+		f.Kinds = []string{k}
+	}
+	if g := q.Get("group"); g != "" {
+		kinds := notify.GroupKinds(g)
+		if kinds == nil || f.Kinds != nil {
+			return f, apperr.Invalid("err.fix_fields").WithField("group", "field.notify.unknown_group")
+		}
+		f.Kinds = kinds
+	}
+	return f, nil
+}
+
+// UnreadNotifications is the number on the Notices badge.
+type UnreadNotifications struct {
+	Count int `json:"count"`
+}
+
+func (a *API) unreadNotifications(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	n, err := a.Notify.Unread(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, UnreadNotifications{Count: n})
 	return nil
 }

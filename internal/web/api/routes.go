@@ -116,8 +116,12 @@ func (a *API) Routes() []Route {
 		})), Doc{Summary: "Leave a circle", Access: "its members", Status: 204}},
 
 		{"POST", "/api/v1/admin/identity-lookups", a.authed(a.lookupPseudonym), Doc{Summary: "Who is behind a pseudonym: needs a written reason, is audited, and the member is told", Access: "admin", Request: LookupRequest{}, Response: Lookup{}, Status: 200}},
-		{"GET", "/api/v1/notifications", a.authed(a.listNotifications), Doc{Summary: "My notices, newest first (never any post, message or toolbox text)", Access: signedIn, Response: List[Notification]{}, Status: 200, Query: listParams}},
+		{"GET", "/api/v1/notifications", a.authed(a.listNotifications), Doc{Summary: "My notices, newest first (never any post, message or toolbox text)", Access: signedIn, Response: List[Notification]{}, Status: 200,
+			Query: append([]Param{{"unread", "1: only unread"}, {"kind", "only this kind"}, {"group", "only this group of kinds"}}, listParams...)}},
 		{"POST", "/api/v1/notifications/read", a.authed(a.markRead), Doc{Summary: "Mark notices read (all when ids is empty)", Access: signedIn, Request: ReadRequest{}, Status: 204}},
+		{"GET", "/api/v1/notifications/unread", a.authed(a.unreadNotifications), Doc{Summary: "How many of my notices are unread (the badge)", Access: signedIn, Response: UnreadNotifications{}, Status: 200}},
+		{"GET", "/api/v1/notifications/preferences", a.authed(a.getPreferences), Doc{Summary: "My notice settings: per kind in the app and by e-mail, quiet hours, daily digest", Access: signedIn, Response: NotificationPreferences{}, Status: 200}},
+		{"PUT", "/api/v1/notifications/preferences", a.authed(a.putPreferences), Doc{Summary: "Change my notice settings (what is named; the rest is kept); 400 with fields for an unknown kind, a safety kind off in the app, a bad time or hour", Access: signedIn, Request: PreferencesRequest{}, Response: NotificationPreferences{}, Status: 200}},
 
 		{"GET", "/api/v1/forum/categories", a.authed(a.forumCategories), Doc{Summary: "Forum categories I may see, with thread and unread counts", Access: forumAccess, Response: List[Category]{}, Status: 200}},
 		{"GET", "/api/v1/forum/threads", a.authed(a.forumThreads), Doc{Summary: "Threads of a category or a circle: pinned first, then by last activity", Access: forumAccess, Response: List[Thread]{}, Status: 200,

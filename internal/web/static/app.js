@@ -71,9 +71,45 @@
   // come, fetched through the permission-checked page.
   var alertText = document.body.getAttribute("data-crisis-alert");
   var badgeLink = document.querySelector("[data-messages-badge]");
-  if ((alertText || badgeLink) && window.EventSource) {
+  var noticesLink = document.querySelector("[data-notices-badge]");
+  // setBadge shows count on a navigation link (none at 0).
+  var setBadge = function (link, count) {
+    var badge = link.querySelector(".badge");
+    if (count === 0) {
+      if (badge) {
+        badge.remove();
+      }
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "badge";
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(badge);
+    }
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " " + document.body.getAttribute("data-unread");
+    badge.textContent = String(count);
+    badge.appendChild(hidden);
+  };
+  if ((alertText || badgeLink || noticesLink) && window.EventSource) {
     var es = new EventSource("/api/v1/stream");
     es.addEventListener("open", function () { document.body.setAttribute("data-alerts", "open"); });
+    if (noticesLink) {
+      // Every page's Notices badge follows new and read notices: the
+      // event carries the unread count, never any text.
+      var onNotice = function (e) {
+        try {
+          var n = JSON.parse(e.data).unread;
+          if (typeof n === "number") {
+            setBadge(noticesLink, n);
+          }
+        } catch (err) {}
+      };
+      es.addEventListener("notice", onNotice);
+      es.addEventListener("notice_read", onNotice);
+    }
     if (alertText) {
       es.addEventListener("crisis_alert", function () {
         var box = document.getElementById("crisis-alert");
@@ -101,24 +137,7 @@
           if (!res) {
             return;
           }
-          var badge = badgeLink.querySelector(".badge");
-          if (res.count === 0) {
-            if (badge) {
-              badge.remove();
-            }
-            return;
-          }
-          if (!badge) {
-            badge = document.createElement("span");
-            badge.className = "badge";
-            badgeLink.appendChild(document.createTextNode(" "));
-            badgeLink.appendChild(badge);
-          }
-          var hidden = document.createElement("span");
-          hidden.className = "visually-hidden";
-          hidden.textContent = " " + document.body.getAttribute("data-unread");
-          badge.textContent = String(res.count);
-          badge.appendChild(hidden);
+          setBadge(badgeLink, res.count);
         }).catch(function () {});
       };
       var refreshConversation = function () {
