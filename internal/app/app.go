@@ -140,16 +140,16 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	msgs := messages.New(db, ids, messages.Options{Keys: dataKeyring, Markup: md.HTML, Now: now, MayStart: mods.MayMessage,
 		Crisis: func(text string) bool { return mods.Level(text) != "" }, Publish: hub.Publish})
 	mails := mail.New(db, dataKeyring, now, cfg.SMTP.On())
+	evs := events.NewService(db, ids, md.HTML, now)
 	var worker *mail.Worker
 	if cfg.SMTP.On() {
 		sender, err := mail.NewSender(cfg.SMTP)
 		if err != nil {
 			return nil, err
 		}
-		worker = mail.NewWorker(db, dataKeyring, sender, cat, cfg.BaseURL, log, mail.WorkerOptions{Now: now})
+		worker = mail.NewWorker(db, dataKeyring, sender, cat, cfg.BaseURL, log, mail.WorkerOptions{Now: now, Details: evs.ReminderDetails})
 	}
 	tools := toolbox.NewService(db, dataKeyring, now)
-	evs := events.NewService(db, ids, md.HTML, now)
 	evs.SetPairOpener(func(ctx context.Context, tx *sql.Tx, subject string, a, b int64, closes time.Time) (int64, error) {
 		return msgs.OpenPair(ctx, tx, messages.KindLift, subject, a, b, closes)
 	})

@@ -179,3 +179,32 @@ func (s *Service) RunReminders(ctx context.Context, every time.Duration, log *sl
 		}
 	}
 }
+
+// ReminderDetails gives the title and start of the occurrence a
+// reminder's link names, for the member's reminder e-mail, only when she
+// chose to let reminder e-mails name the event and may still see it.
+func (s *Service) ReminderDetails(ctx context.Context, userID int64, link string) (string, time.Time, bool) {
+	var details bool
+	if err := s.db.QueryRowContext(ctx, `SELECT email_details FROM reminder_settings WHERE user_id = $1`, userID).Scan(&details); err != nil || !details {
+		return "", time.Time{}, false
+	}
+	path, query, _ := strings.Cut(strings.TrimPrefix(link, "/events/"), "?at=")
+	id, err1 := strconv.ParseInt(path, 10, 64)
+	at, err2 := strconv.ParseInt(query, 10, 64)
+	if err1 != nil || err2 != nil {
+		return "", time.Time{}, false
+	}
+	u, err := s.ids.UserByID(ctx, userID)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	e, err := s.Get(ctx, &u, id)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	o, err := s.Occurrence(ctx, e, time.Unix(at, 0))
+	if err != nil || o.Cancelled {
+		return "", time.Time{}, false
+	}
+	return e.Title, o.Start, true
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strconv"
+	"time"
 
 	"reconnect/internal/i18n"
 	"reconnect/internal/notify"
@@ -101,4 +102,19 @@ func digestLetter(cat *i18n.Catalog, lang i18n.Lang, baseURL string, counts map[
 func verifyLetter(cat *i18n.Catalog, lang i18n.Lang, link string) letter {
 	return letter{Lang: lang, Subject: cat.T(lang, "mail.verify.subject"), Lines: []string{cat.T(lang, "mail.verify.body")},
 		Link: link, After: []string{cat.T(lang, "mail.verify.ignore"), cat.T(lang, "mail.automatic")}}
+}
+
+var oslo = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Oslo"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// when writes an event's start for a letter in the member's language.
+func when(lang i18n.Lang, t time.Time) string {
+	if lang == i18n.EN {
+		return t.In(oslo).Format("Monday 2 January 2006, 15:04")
+	}
+	return t.In(oslo).Format("02.01.2006 kl. 15.04")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"reconnect/internal/i18n"
+	"reconnect/internal/notify"
 	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 )
@@ -17,6 +18,11 @@ type WorkerOptions struct {
 	Interval    time.Duration // how often to look for due mail (default 15 s)
 	MaxAttempts int           // give up after this many failed sends (default 10)
 	Backoff     time.Duration // wait after the first failure, doubled each time up to an hour (default 1 min)
+	// Details, when set, gives what a single event reminder's e-mail may
+	// name: the event's title and start, only when the member chose to
+	// see them in e-mail (ok false otherwise, and the letter names
+	// nothing).
+	Details func(ctx context.Context, userID int64, link string) (title string, start time.Time, ok bool)
 }
 
 // Worker sends due outbox mail. Every node may run one: a row is
@@ -143,7 +149,15 @@ func (w *Worker) sendTo(ctx context.Context, userID int64) (int, error) {
 		}
 		sent += n
 	case len(b.notices) > 0:
-		sent += w.deliver(ctx, b, b.notices, func() letter { return b.noticeLetter(w.cat, w.baseURL) })
+		sent += w.deliver(ctx, b, b.notices, func() letter {
+			l := b.noticeLetter(w.cat, w.baseURL)
+			if len(b.notices) == 1 && b.notices[0].kind == notify.KindEventReminder && w.opt.Details != nil {
+				if title, start, ok := w.opt.Details(ctx, b.userID, b.notices[0].link); ok {
+					l.Lines = append(l.Lines, w.cat.T(b.lang, "mail.event_reminder.details", "title", title, "when", when(b.lang, start)))
+				}
+			}
+			return l
+		})
 	}
 	return sent, nil
 }

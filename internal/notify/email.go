@@ -20,8 +20,37 @@ const KindCareMessage = "care_message"
 // notices page. Whether a kind is e-mailed is the member's choice
 // (Kinds gives the defaults).
 var emailLinks = map[string]func(args map[string]string) string{
-	KindMessage:     conversationLink,
-	KindCareMessage: conversationLink,
+	KindMessage:         conversationLink,
+	KindCareMessage:     conversationLink,
+	KindEventReminder:   eventLink,
+	KindEventChanged:    eventLink,
+	"event_promoted":    eventLink,
+	"lift_proposed":     func(a map[string]string) string { return eventLink(a) + "#lifts" },
+	"lift_matched":      conversationLink,
+	"gathering_new":     eventLink,
+	"gathering_flagged": eventLink,
+}
+
+// eventLink is an event's page, at the occurrence when the notice names
+// one.
+func eventLink(args map[string]string) string {
+	link := "/events/" + url.PathEscape(args["event_id"])
+	if at := args["occurs"]; at != "" {
+		link += "?at=" + url.QueryEscape(at)
+	}
+	return link
+}
+
+// Link is the page a notice leads to: its e-mail's link, or its thread,
+// or "" when it has none of its own.
+func Link(kind string, args map[string]string) string {
+	if f := emailLinks[kind]; f != nil {
+		return f(args)
+	}
+	if id := args["thread_id"]; id != "" {
+		return "/forum/threads/" + url.PathEscape(id)
+	}
+	return ""
 }
 
 func conversationLink(args map[string]string) string {

@@ -17,6 +17,10 @@ const (
 	KindEventReminder  = "event_reminder"
 	KindEventPromoted  = "event_promoted"
 	KindEventChanged   = "event_changed"
+	KindLiftProposed   = "lift_proposed"
+	KindLiftMatched    = "lift_matched"
+	KindGatheringNew   = "gathering_new"
+	KindGatheringFlag  = "gathering_flagged"
 )
 
 // Kind describes one kind of notice for the member's preferences.
@@ -54,6 +58,10 @@ var Kinds = []Kind{
 	{Name: KindEventReminder, Group: "events", InApp: true, Email: true},
 	{Name: KindEventPromoted, Group: "events", InApp: true},
 	{Name: KindEventChanged, Group: "events", InApp: true},
+	{Name: KindLiftProposed, Group: "events", InApp: true},
+	{Name: KindLiftMatched, Group: "events", InApp: true, Email: true},
+	{Name: KindGatheringNew, Group: "moderation", InApp: true},
+	{Name: KindGatheringFlag, Group: "moderation", InApp: true},
 	{Name: KindIdentityLookup, Group: "safety", InApp: true, Fixed: true},
 }
 

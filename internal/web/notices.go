@@ -13,6 +13,7 @@ import (
 type noticeView struct {
 	notify.Notice
 	Text string
+	Link string // the page it leads to, "" for none
 }
 
 // noticesData is the notices page: one page of notices, the filter and
@@ -60,7 +61,7 @@ func (s *Server) showNotices(w http.ResponseWriter, r *http.Request, u *identity
 		for k, v := range n.Args {
 			args = append(args, k, v)
 		}
-		d.Notices = append(d.Notices, noticeView{Notice: n, Text: s.cat.T(lang, "notice."+n.Kind, args...)})
+		d.Notices = append(d.Notices, noticeView{Notice: n, Text: s.cat.T(lang, "notice."+n.Kind, args...), Link: notify.Link(n.Kind, n.Args)})
 	}
 	if len(ns) == noticesPerPage {
 		d.Older = ns[len(ns)-1].ID
