@@ -3,10 +3,12 @@ package events
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/usage"
 )
 
 // Record sets who came to an occurrence that has started, by pseudonym
@@ -46,12 +48,19 @@ func (s *Service) Record(ctx context.Context, u *identity.User, eventID int64, a
 		ids[m.ID] = true
 	}
 	now := s.now()
+	occ := e.Kind + "@" + strconv.FormatInt(at.Unix(), 10) // usage detail: kind and occurrence
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM attendance WHERE event_id = $1 AND occurs_at = $2`, eventID, at); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM usage_events WHERE kind = $1 AND subject_id = $2 AND detail = $3`, usage.Attended, eventID, occ); err != nil {
+			return err
+		}
 		for id := range ids {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO attendance (event_id, occurs_at, user_id, recorded_at) VALUES ($1, $2, $3, $4)`, eventID, at, id, now); err != nil {
+				return err
+			}
+			if err := usage.RecordDetail(ctx, tx, id, usage.Attended, eventID, occ, at); err != nil {
 				return err
 			}
 		}

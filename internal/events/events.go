@@ -22,6 +22,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/usage"
 )
 
 // Kinds and answers.
@@ -319,6 +320,9 @@ func (s *Service) Answer(ctx context.Context, u *identity.User, eventID int64, o
 			return err
 		}
 		out = Answer{Status: status, Waiting: waiting}
+		if err := usage.RecordDetail(ctx, tx, u.ID, usage.Answered, eventID, strconv.FormatInt(occurs.Unix(), 10), now); err != nil {
+			return err
+		}
 		if e.Kind == Cafe && status != NotToday {
 			if out.Guide, err = markGuide(ctx, tx, u.ID, now); err != nil {
 				return err

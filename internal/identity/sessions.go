@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/usage"
 )
 
 // touchEvery limits last-seen updates to one write per session per
@@ -26,8 +27,10 @@ func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.
 			hashSecret(token), userID, now, expires); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE users SET last_signed_in_at = $1 WHERE id = $2`, now, userID)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_signed_in_at = $1 WHERE id = $2`, now, userID); err != nil {
+			return err
+		}
+		return usage.Record(ctx, tx, userID, usage.SignedIn, 0, now)
 	})
 	return token, expires, err
 }

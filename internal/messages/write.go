@@ -9,6 +9,7 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/usage"
 )
 
 // Start opens a moderator conversation with a member and sends the
@@ -235,6 +236,11 @@ func (s *Service) add(ctx context.Context, tx *sql.Tx, u *identity.User, id int6
 	notice, args := KindNotice, map[string]string{"conversation_id": cid, "pseudonym": u.Pseudonym}
 	if kind == KindCare {
 		notice, args = KindCareNotice, map[string]string{"conversation_id": cid}
+	}
+	if kind == KindCare && u.Role == identity.ServiceUser {
+		if err := usage.Record(ctx, tx, u.ID, usage.CareMessageSent, id, now); err != nil {
+			return sent, err
+		}
 	}
 	ev := map[string]string{"conversation_id": cid, "message_id": strconv.FormatInt(mid, 10)}
 	for _, o := range others {

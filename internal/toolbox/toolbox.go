@@ -19,6 +19,7 @@ import (
 	"reconnect/internal/identity"
 	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/usage"
 )
 
 var errNoKey = errors.New("toolbox: no data key configured")
@@ -121,8 +122,10 @@ func (s *Service) Create(ctx context.Context, u *identity.User, tool string, c C
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE toolbox_items SET data = $1 WHERE id = $2`, v, it.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE toolbox_items SET data = $1 WHERE id = $2`, v, it.ID); err != nil {
+			return err
+		}
+		return usage.RecordDetail(ctx, tx, u.ID, usage.ToolboxUsed, 0, tool, now)
 	})
 	return it, err
 }
@@ -166,8 +169,10 @@ func (s *Service) Update(ctx context.Context, u *identity.User, tool string, id 
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE toolbox_items SET data = $1, updated_at = $2 WHERE id = $3`, v, now, id)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE toolbox_items SET data = $1, updated_at = $2 WHERE id = $3`, v, now, id); err != nil {
+			return err
+		}
+		return usage.RecordDetail(ctx, tx, u.ID, usage.ToolboxUsed, 0, tool, now)
 	})
 	it.ID, it.OwnerID, it.Tool, it.Data, it.UpdatedAt = id, u.ID, tool, c, now
 	return it, err
