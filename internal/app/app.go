@@ -33,6 +33,7 @@ import (
 	"reconnect/internal/moderation"
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
+	"reconnect/internal/research"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/toolbox"
 	"reconnect/internal/web"
@@ -159,7 +160,7 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		return nil, err
 	}
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Research: research.New(db, ids, now), Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -389,3 +389,25 @@ func (s *Service) breakdown(ctx context.Context, q Query, ps map[int64]*particip
 }
 
 var _ json.Marshaler = Cell{}
+
+// ReportRows is the report as a two-column table (measure, value), for
+// CSV.
+func ReportRows(r Report) [][]string {
+	rows := [][]string{{"measure", "value"},
+		{"from", r.From.UTC().Format(time.RFC3339)}, {"to", r.To.UTC().Format(time.RFC3339)},
+		{"consenting_participants", r.Consenting.String()}, {"active_participants", r.Active.String()},
+		{"posts_written", r.Posts.String()}, {"threads_started", r.Threads.String()}, {"post_views", r.PostViews.String()},
+		{"participants_who_posted", r.Posters.String()}, {"reactions", r.Reactions.String()},
+		{"logins_median", strconv.FormatFloat(r.LoginsMedian, 'f', -1, 64)}, {"logins_min", strconv.Itoa(r.LoginsMin)}, {"logins_max", strconv.Itoa(r.LoginsMax)},
+		{"logins_more_than_15", r.LoginsOver15.String()}, {"cafes_held", r.Cafes.String()},
+		{"participants_per_cafe_min", strconv.Itoa(r.PerCafeMin)}, {"participants_per_cafe_max", strconv.Itoa(r.PerCafeMax)},
+		{"distinct_cafe_participants", r.CafeParticipants.String()}, {"event_answers", r.Answers.String()}, {"care_messages_sent", r.CareMessages.String()}}
+	for _, t := range r.Toolbox {
+		rows = append(rows, []string{"toolbox_" + t.Tool + "_uses", t.Uses.String()}, []string{"toolbox_" + t.Tool + "_participants", t.Users.String()})
+	}
+	for _, c := range r.Communities {
+		rows = append(rows, []string{"community_" + strconv.FormatInt(c.ID, 10) + "_consenting", c.Consenting.String()},
+			[]string{"community_" + strconv.FormatInt(c.ID, 10) + "_posts", c.Posts.String()})
+	}
+	return rows
+}

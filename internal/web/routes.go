@@ -135,6 +135,7 @@ func (s *Server) routes() []route {
 		{"POST /toolbox/shares/{id}", s.only(memberOnly, s.shareTool)},
 		{"POST /toolbox/activities/{id}/done", s.only(memberOnly, s.toggleDone)},
 		{"GET /toolbox/calendar", s.only(memberOnly, s.showCalendar)},
+		{"GET /research", s.only(researchers, s.showResearch)},
 		{"GET /events", s.only(eventRoles, s.showEvents)},
 		{"GET /events/new", s.only(eventRoles, s.showNewEvent)},
 		{"POST /events/new", s.only(eventRoles, s.createEvent)},

@@ -28,6 +28,7 @@ import (
 	"reconnect/internal/notify"
 	"reconnect/internal/passkey"
 	"reconnect/internal/privacy"
+	"reconnect/internal/research"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/toolbox"
 	"reconnect/internal/web/httpx"
@@ -50,6 +51,7 @@ type Deps struct {
 	Library    *library.Service
 	Events     *events.Service
 	Calendar   *calfeed.Service
+	Research   *research.Service
 	BaseURL    string              // public URL, for the calendar feed's address
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service

@@ -65,6 +65,9 @@ func (a *API) createCircle(w http.ResponseWriter, r *http.Request, u *identity.U
 }
 
 func (a *API) listCircles(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if !u.Role.UsesForum() {
+		return apperr.NotFound()
+	}
 	cs, err := a.Identity.Circles(r.Context(), u)
 	if err != nil {
 		return err

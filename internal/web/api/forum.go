@@ -43,6 +43,9 @@ func queryID(r *http.Request, name string) (int64, error) {
 }
 
 func (a *API) forumThreads(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if !u.Role.UsesForum() {
+		return apperr.NotFound()
+	}
 	cat, err := queryID(r, "category_id")
 	if err != nil {
 		return err

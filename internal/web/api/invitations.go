@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/web/httpx"
 )
@@ -42,6 +43,9 @@ func (a *API) createInvitation(w http.ResponseWriter, r *http.Request, u *identi
 }
 
 func (a *API) listInvitations(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.Admin && u.Role != identity.PeerModerator && u.Role != identity.Provider {
+		return apperr.NotFound()
+	}
 	limit, before, err := page(r)
 	if err != nil {
 		return err

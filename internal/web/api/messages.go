@@ -350,6 +350,9 @@ type UnreadConversations struct {
 }
 
 func (a *API) unreadConversations(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.ServiceUser && u.Role != identity.PeerModerator && u.Role != identity.Provider {
+		return apperr.NotFound() // administrators and researchers have no conversations
+	}
 	n, err := a.Messages.Unread(r.Context(), u)
 	if err != nil {
 		return err

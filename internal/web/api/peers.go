@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/web/httpx"
 )
@@ -51,6 +52,9 @@ func (a *API) reveal(w http.ResponseWriter, r *http.Request, u *identity.User) e
 }
 
 func (a *API) listReveals(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if !u.Role.UsesForum() {
+		return apperr.NotFound()
+	}
 	given, received, err := a.Identity.Reveals(r.Context(), u)
 	if err != nil {
 		return err
@@ -120,6 +124,9 @@ func (a *API) askToKnow(w http.ResponseWriter, r *http.Request, u *identity.User
 }
 
 func (a *API) listKnowRequests(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if !u.Role.UsesForum() {
+		return apperr.NotFound()
+	}
 	in, out, err := a.Identity.RevealRequests(r.Context(), u)
 	if err != nil {
 		return err

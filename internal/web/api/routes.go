@@ -198,7 +198,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/admin/accounts", a.authed(a.listAccounts), Doc{Summary: "List accounts (logins and roles; never pseudonyms)", Access: "admin", Response: List[Account]{}, Status: 200,
 			Query: append([]Param{{"role", "only this role"}, {"login", "login starts with"}}, listParams...)}},
 		{"PATCH", "/api/v1/admin/accounts/{id}", a.authed(a.patchAccount), Doc{Summary: "Change an account's role, disable it, or set a moderator's communities, all at once or not at all", Access: "admin", Request: AccountPatch{}, Response: Account{}, Status: 200}},
-	}, append(append(append(a.toolRoutes(), a.libraryRoutes()...), append(append(a.eventRoutes(), a.eventMoreRoutes()...), a.liftRoutes()...)...), a.calendarRoutes()...)...)
+	}, append(append(append(a.toolRoutes(), a.libraryRoutes()...), append(append(a.eventRoutes(), a.eventMoreRoutes()...), a.liftRoutes()...)...), append(a.calendarRoutes(), a.researchRoutes()...)...)...)
 }
 
 // Health is the body of /healthz and /readyz.
