@@ -8,6 +8,7 @@ import (
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/audit"
+	"reconnect/internal/usage"
 )
 
 // Consent is one recorded acceptance of a document version.
@@ -192,4 +193,23 @@ func (s *Service) consents(ctx context.Context, userID int64) ([]Consent, error)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ForgetUsage deletes the usage events recorded about the member for
+// research (she may ask for it at any time, typically on withdrawing).
+func (s *Service) ForgetUsage(ctx context.Context, actor *User) (int64, error) {
+	var n int64
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = usage.Forget(ctx, tx, actor.ID)
+		return err
+	})
+	return n, err
+}
+
+// UsageCount is how many usage events are recorded about the member.
+func (s *Service) UsageCount(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM usage_events WHERE user_id = $1`, userID).Scan(&n)
+	return n, err
 }

@@ -119,3 +119,35 @@ func TestResearchersSeeOnlyResearch(t *testing.T) {
 		}
 	})
 }
+
+// A member withdraws from the study and asks for what was recorded to
+// be deleted: recording stops and the events are gone.
+func TestWithdrawAndForgetUsage(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := newForumWorld(t, db).Env
+		kari := env.As(t, "member")
+		count := func() int {
+			var n int
+			if err := db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM usage_events WHERE user_id = $1`, env.Member.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		mustStatus(t, kari.Form("/settings/study", url.Values{"study": {"yes"}}), 303)
+		kari = env.As(t, "member") // a sign-in, recorded
+		if n := count(); n != 1 {
+			t.Fatalf("%d events after consenting and signing in", n)
+		}
+		if s := kari.Get("/settings"); !strings.Contains(s.Text(), "Det er registrert 1 hendelser") {
+			t.Error("the settings page does not say what is recorded")
+		}
+		mustStatus(t, kari.Form("/settings/study", url.Values{"study": {"no"}, "forget": {"yes"}}), 303)
+		if n := count(); n != 0 {
+			t.Errorf("%d events after withdrawing and forgetting", n)
+		}
+		env.As(t, "member")
+		if n := count(); n != 0 {
+			t.Errorf("recorded after withdrawal: %d", n)
+		}
+	})
+}

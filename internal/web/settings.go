@@ -12,14 +12,15 @@ import (
 )
 
 type settingsData struct {
-	Tokens    []identity.Token
-	NewToken  string
-	UsesForum bool
-	Study     bool
-	Passkeys  []passkey.Passkey
-	Email     mail.Address // the member's own address, shown only to them
-	EmailOn   bool         // this deployment sends e-mail
-	Feed      *feedData    // nil for roles without a calendar feed
+	Tokens      []identity.Token
+	NewToken    string
+	UsesForum   bool
+	Study       bool
+	UsageEvents int // recorded about her for research
+	Passkeys    []passkey.Passkey
+	Email       mail.Address // the member's own address, shown only to them
+	EmailOn     bool         // this deployment sends e-mail
+	Feed        *feedData    // nil for roles without a calendar feed
 }
 
 var settingsFields = []string{"language", "pseudonym", "email", "email_notices", "current_password", "new_password", "token_name"}
@@ -62,7 +63,11 @@ func (s *Server) loadSettings(r *http.Request, u *identity.User) (*settingsData,
 	if err != nil {
 		return nil, err
 	}
-	return &settingsData{Tokens: ts, UsesForum: u.Role.UsesForum(), Study: study, Passkeys: keys, Email: email, EmailOn: s.mail.On(), Feed: feed}, nil
+	n, err := s.ids.UsageCount(r.Context(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &settingsData{Tokens: ts, UsesForum: u.Role.UsesForum(), Study: study, UsageEvents: n, Passkeys: keys, Email: email, EmailOn: s.mail.On(), Feed: feed}, nil
 }
 
 // settingsError shows the settings page again with the problem in place.
@@ -149,8 +154,14 @@ func (s *Server) setStudy(w http.ResponseWriter, r *http.Request, u *identity.Us
 	flash := "flash.study_withdrawn"
 	if f.Get("study") == "yes" {
 		err, flash = s.ids.GiveStudyConsent(r.Context(), u), "flash.study_given"
+	} else if f.Get("study") == "forget" {
+		_, err = s.ids.ForgetUsage(r.Context(), u)
+		flash = "flash.usage_forgotten"
 	} else {
 		err = s.ids.WithdrawStudy(r.Context(), u)
+		if err == nil && f.Get("forget") == "yes" {
+			_, err = s.ids.ForgetUsage(r.Context(), u)
+		}
 	}
 	if err != nil {
 		return err

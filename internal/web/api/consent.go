@@ -78,6 +78,19 @@ func (a *API) withdrawStudy(w http.ResponseWriter, r *http.Request, u *identity.
 	if err := a.Identity.WithdrawStudy(r.Context(), u); err != nil {
 		return err
 	}
+	if r.URL.Query().Get("forget") == "1" {
+		if _, err := a.Identity.ForgetUsage(r.Context(), u); err != nil {
+			return err
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) forgetUsage(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if _, err := a.Identity.ForgetUsage(r.Context(), u); err != nil {
+		return err
+	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -75,7 +75,9 @@ func (a *API) Routes() []Route {
 
 		{"GET", "/api/v1/consents", a.authed(a.consents), Doc{Summary: "The current consent documents, which await my answer, and my study answer", Access: signedIn, Response: ConsentState{}, Status: 200}},
 		{"POST", "/api/v1/consents", a.authed(a.answerConsents), Doc{Summary: "Accept the current required documents and answer the study question", Access: signedIn, Request: ConsentAnswer{}, Status: 204}},
-		{"DELETE", "/api/v1/consents/study", a.authed(a.withdrawStudy), Doc{Summary: "Withdraw my study consent from now on", Access: signedIn, Status: 204}},
+		{"DELETE", "/api/v1/consents/study", a.authed(a.withdrawStudy), Doc{Summary: "Withdraw my study consent from now on (?forget=1 also deletes what was recorded about my use)", Access: signedIn, Status: 204,
+			Query: []Param{{"forget", "1 to delete my past usage events too"}}}},
+		{"DELETE", "/api/v1/me/usage", a.authed(a.forgetUsage), Doc{Summary: "Delete the usage events recorded about me for research", Access: signedIn, Status: 204}},
 		{"POST", "/api/v1/admin/consent-documents", a.authed(a.publishDocument), Doc{Summary: "Publish a new version of a consent document (members are asked again at next sign-in)", Access: "admin", Request: DocumentRequest{}, Response: Document{}, Status: 201}},
 		{"GET", "/api/v1/onboarding", a.authed(a.onboarding), Doc{Summary: "My next onboarding step: consent, pseudonym, name, welcome, or empty when done", Access: signedIn, Response: Onboarding{}, Status: 200}},
 		{"POST", "/api/v1/onboarding/finish", a.authed(a.finishOnboarding), Doc{Summary: "Finish onboarding after the welcome", Access: signedIn, Response: Onboarding{}, Status: 200}},
