@@ -7,9 +7,12 @@ import (
 	"net"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"reconnect/internal/app"
+	"reconnect/internal/clock"
 	"reconnect/internal/demo"
+	"reconnect/internal/research"
 )
 
 // runDemo recreates a demo SQLite database, fills it with fictional content
@@ -19,6 +22,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	fs.Lookup("addr").DefValue = "localhost:8080"
 	_ = fs.Set("addr", "localhost:8080")
 	_ = fs.Set("db", "reconnect-demo.db")
+	study := fs.Bool("study", false, "also replay the study: six months of use by 29 consenting members in two communities (see /research as forsker)")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -38,7 +42,8 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		}
 	}
 	log := newLogger(e.stderr, cfg.LogFormat, e.getenv("RECONNECT_LOG_LEVEL"))
-	a, err := app.Open(ctx, *cfg, log, app.Options{})
+	clk := &clock.Shifted{}
+	a, err := app.Open(ctx, *cfg, log, app.Options{Now: clk.Now})
 	if err != nil {
 		return err
 	}
@@ -46,6 +51,19 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	res, err := demo.Seed(ctx, a.Identity, a.Forum, a.Moderation, a.Messages, a.Care, a.Toolbox, a.Events)
 	if err != nil {
 		return err
+	}
+	if *study {
+		admin, err := a.Identity.LoginLookupForDemo(ctx, "admin")
+		if err != nil {
+			return err
+		}
+		printf(e.stdout, "Replaying the study (six months, 29 members)…\n")
+		_, err = research.Simulate(ctx, research.Sim{IDs: a.Identity, Forum: a.Forum, Events: a.Events, Set: clk.Set, Admin: &admin, Password: demo.Password},
+			clk.Now().Add(-(research.StudyDays*24+2)*time.Hour))
+		clk.Reset()
+		if err != nil {
+			return err
+		}
 	}
 	return a.Serve(ctx, func(addr string) {
 		printf(e.stdout, "\nReConnect demo on %s (database %s)\n\n", cfg.BaseURL, cfg.DB)

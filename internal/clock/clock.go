@@ -40,3 +40,32 @@ func (f *Fake) Set(t time.Time) {
 	defer f.mu.Unlock()
 	f.t = t.UTC().Truncate(time.Microsecond)
 }
+
+// Shifted is the real clock moved by an offset, which Set changes: the
+// study replay runs the services six months back and then returns them
+// to real time (Reset). Safe for concurrent use.
+type Shifted struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+// Now returns the real time moved by the offset.
+func (s *Shifted) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Now().Add(s.off)
+}
+
+// Set makes Now return t from this moment on (and move on from there).
+func (s *Shifted) Set(t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.off = t.Sub(Now())
+}
+
+// Reset returns to real time.
+func (s *Shifted) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.off = 0
+}
