@@ -117,6 +117,15 @@ func TestResearchersSeeOnlyResearch(t *testing.T) {
 		if len(tried) < 30 {
 			t.Errorf("only %d routes tried: %v", len(tried), tried)
 		}
+		for _, p := range []string{"/forum", "/forum/threads/" + fw.thread, "/people", "/circles", "/privacy-check", "/invitations", "/moderation", "/care", "/messages",
+			"/care/access-log", "/toolbox", "/toolbox/calendar", "/events", "/events/new", "/library", "/shared", "/admin/accounts", "/admin/care", "/forum/members/Havbris"} {
+			if r := rs.Get(p); r.Status != 404 {
+				t.Errorf("researcher page %s: %d", p, r.Status)
+			}
+		}
+		if r := rs.Get("/research"); r.Status != 200 {
+			t.Errorf("researcher's own page: %d", r.Status)
+		}
 	})
 }
 
