@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -375,4 +376,49 @@ func unzip(t *testing.T, b []byte) map[string][]byte {
 		}
 	}
 	return out
+}
+
+// The e-mail address is sealed at rest; the export holds it opened, only
+// for its owner.
+func TestExportOpensMyEmailAddress(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env, _ := startWithMail(t, db)
+		const address = "eksport-havbris@example.no"
+		member, other := env.As(t, "member"), env.As(t, "member2")
+		other.Forbid = []string{address}
+		mustStatus(t, member.Form("/settings/email", url.Values{"email": {address}}), 303)
+		var sealed string
+		if err := db.QueryRowContext(context.Background(), `SELECT address FROM email_addresses WHERE user_id = $1`, env.Member.ID).Scan(&sealed); err != nil {
+			t.Fatal(err)
+		}
+		r := member.Get("/api/v1/me/export")
+		mustStatus(t, r, 200)
+		if !strings.Contains(r.Text(), `"email": "`+address+`"`) || strings.Contains(r.Text(), sealed) {
+			t.Errorf("my export's address: %.600s", r.Body)
+		}
+		mustStatus(t, other.Get("/api/v1/me/export"), 200)
+	})
+}
+
+// Every role gets an export of what is theirs: the account, and nothing
+// of the forum or toolbox for roles that have none.
+func TestExportForEveryRole(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := webtest.Start(t, db)
+		for _, login := range []string{"admin", "moderator", "provider", "researcher", "member2"} {
+			r := env.As(t, login).Get("/api/v1/me/export?format=zip")
+			mustStatus(t, r, 200)
+			files := unzip(t, r.Body)
+			var d struct {
+				Profile struct{ Login, Role string }
+				Forum   struct{ Posts []any }
+			}
+			if err := json.Unmarshal(files["data.json"], &d); err != nil {
+				t.Fatalf("%s: %v", login, err)
+			}
+			if d.Profile.Login != login || d.Profile.Role == "" || len(d.Forum.Posts) != 0 || !bytes.Contains(files["summary.html"], []byte(login)) {
+				t.Errorf("%s's export: %+v", login, d)
+			}
+		}
+	})
 }
