@@ -36,7 +36,7 @@ func empty() Data {
 		SignIns:    SignIns{Sessions: []Session{}, Passkeys: []Credential{}, Tokens: []Credential{}},
 		Reveals:    Reveals{Given: []Reveal{}, Received: []Reveal{}, AskedByMe: []KnowRequest{}, AskedOfMe: []KnowRequest{}},
 		Forum: Forum{Threads: []Thread{}, Posts: []Post{}, Reactions: []Reaction{}, Drafts: []Draft{}, Watches: []Watch{},
-			Flags: []Flag{}, Sanctions: []Sanction{}, Muted: []string{}, Words: []string{}},
+			Flags: []Flag{}, Sanctions: []Sanction{}, Alerts: []Alert{}, Muted: []string{}, Words: []string{}},
 		Toolbox: Toolbox{Items: []Item{}, Shares: []Share{}},
 		Events:  Events{Hosted: []Event{}, RSVPs: []RSVP{}, Lifts: []Lift{}, Attended: []Attended{}, Flags: []EventFlag{}},
 	}
@@ -50,6 +50,7 @@ type Profile struct {
 	Pseudonym      string     `json:"pseudonym,omitempty"`
 	CommunityID    string     `json:"community_id,omitempty"`
 	Community      string     `json:"community,omitempty"`
+	Moderates      []string   `json:"moderates_communities,omitempty"` // peer moderators: communities served besides home
 	Language       string     `json:"language"`
 	RealName       string     `json:"real_name,omitempty"`
 	Email          string     `json:"email,omitempty"`

@@ -11,6 +11,7 @@ type Forum struct {
 	Watches     []Watch    `json:"watches"`
 	Flags       []Flag     `json:"flags"`
 	Sanctions   []Sanction `json:"sanctions"`
+	Alerts      []Alert    `json:"crisis_alerts"`
 	Muted       []string   `json:"muted_pseudonyms"`
 	Words       []string   `json:"word_filters"`
 	BreakUntil  *time.Time `json:"break_until,omitempty"`
@@ -75,6 +76,13 @@ type Flag struct {
 	Note      string    `json:"note"`
 	CreatedAt time.Time `json:"created_at"`
 	Resolved  bool      `json:"resolved"`
+}
+
+// Alert is a crisis alert the moderators got about one of her posts.
+type Alert struct {
+	PostID    string    `json:"post_id"`
+	CreatedAt time.Time `json:"created_at"`
+	Handled   bool      `json:"handled"`
 }
 
 // Sanction is a mute or suspension of the member.

@@ -8,7 +8,8 @@ import (
 )
 
 // forumChoices: reactions (by post ID only: whose post is not hers to
-// take), drafts, watches, her flags and any sanctions on her.
+// take), drafts, watches, her flags, crisis alerts on her posts and any
+// sanctions on her.
 func (s *Service) forumChoices(ctx context.Context, u *identity.User, f *Forum) error {
 	me := []any{u.ID}
 	err := s.each(ctx, `SELECT post_id, kind, created_at FROM reactions WHERE user_id = $1 ORDER BY created_at, post_id`, me,
@@ -62,6 +63,22 @@ func (s *Service) forumChoices(ctx context.Context, u *identity.User, f *Forum) 
 			}
 			x.PostID, x.CreatedAt = sid(post), x.CreatedAt.UTC()
 			f.Flags = append(f.Flags, x)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	// Crisis alerts on her posts: when, and whether followed up.
+	err = s.each(ctx, `SELECT a.post_id, a.created_at, a.handled_at IS NOT NULL FROM crisis_alerts a JOIN posts p ON p.id = a.post_id
+		WHERE p.author_id = $1 ORDER BY a.id`, me,
+		func(scan func(...any) error) error {
+			var x Alert
+			var post int64
+			if err := scan(&post, &x.CreatedAt, &x.Handled); err != nil {
+				return err
+			}
+			x.PostID, x.CreatedAt = sid(post), x.CreatedAt.UTC()
+			f.Alerts = append(f.Alerts, x)
 			return nil
 		})
 	if err != nil {

@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"reconnect/internal/identity"
@@ -16,9 +17,16 @@ func (s *Service) profile(ctx context.Context, u *identity.User, d *Data) error 
 		if err != nil {
 			return err
 		}
+		served, err := s.d.Identity.ModeratorCommunities(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		for _, c := range cs {
 			if c.ID == u.CommunityID {
 				p.Community = c.Name
+			}
+			if slices.Contains(served, c.ID) {
+				p.Moderates = append(p.Moderates, c.Name)
 			}
 		}
 	}

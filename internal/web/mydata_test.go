@@ -96,9 +96,11 @@ func kariWorld(t *testing.T, db *sqldb.DB, cw *careWorld) (sigrid *webtest.Clien
 	post := created(t, k.Do("POST", "/api/v1/forum/threads/"+cw.thread+"/posts", map[string]any{"body": "KARIPOST-FIRST"}), "post.id")
 	mustStatus(t, k.Do("PATCH", "/api/v1/forum/posts/"+post, map[string]any{"body": "KARIPOST-EDITED <script>alert(1)</script>"}), 200)
 	mustStatus(t, k.Do("POST", "/api/v1/forum/posts/"+cw.reply+"/reactions", map[string]any{"kind": "hug"}), 201)
+	created(t, k.Do("POST", "/api/v1/forum/threads/"+cw.thread+"/posts", map[string]any{"body": "KARI-KRISE: jeg orker ikke mer, jeg vil ikke leve lenger."}), "post.id")
 	mustStatus(t, k.Do("PUT", "/api/v1/forum/drafts/reply:"+cw.thread, map[string]any{"body": "KARIDRAFT-utkast"}), 204)
 	mustStatus(t, ola.Do("PUT", "/api/v1/forum/drafts/reply:"+cw.thread, map[string]any{"body": "OLA-UTKAST"}), 204)
 	mustStatus(t, k.Do("PUT", "/api/v1/forum/threads/"+cw.localThread+"/watch", map[string]any{"level": "watch"}), 204)
+	mustStatus(t, k.Do("POST", "/api/v1/forum/posts/"+cw.reply+"/flags", map[string]any{"reason": "spam", "note": "KARI-FLAGG-NOTAT"}), 201)
 
 	// Reveals both ways, and requests to know each other both ways.
 	created(t, k.Do("POST", "/api/v1/reveals", map[string]any{"to_pseudonym": "Morgengry", "shown_name": "KARI-VISER-SEG"}), "id")
@@ -222,6 +224,9 @@ func TestExportHoldsAllOfMineAndNothingOfOthers(t *testing.T) {
 				Watches []struct {
 					ThreadID string `json:"thread_id"`
 				}
+				Alerts []struct {
+					PostID string `json:"post_id"`
+				} `json:"crisis_alerts"`
 			}
 			Reveals struct {
 				Received []struct{ Pseudonym string } `json:"received"`
@@ -256,6 +261,9 @@ func TestExportHoldsAllOfMineAndNothingOfOthers(t *testing.T) {
 		}
 		if len(d.Forum.Reactions) != 1 || d.Forum.Reactions[0].PostID != cw.reply || d.Forum.Reactions[0].Kind != "hug" {
 			t.Errorf("reactions %+v", d.Forum.Reactions)
+		}
+		if len(d.Forum.Alerts) != 1 {
+			t.Errorf("crisis alerts %+v", d.Forum.Alerts)
 		}
 		watched := false
 		for _, w := range d.Forum.Watches {
