@@ -430,3 +430,24 @@ func TestExportForEveryRole(t *testing.T) {
 		}
 	})
 }
+
+// A member with a new consent document to answer can still download her
+// data, from the page link and the API, before (or instead of) accepting.
+func TestExportWhileConsentIsDue(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := webtest.Start(t, db)
+		mustStatus(t, env.As(t, "admin").Do("POST", "/api/v1/admin/consent-documents", map[string]any{"kind": "terms", "title_nb": "Vilkår 2", "title_en": "Terms 2",
+			"body_nb": "Ny tekst", "body_en": "New text"}), 201)
+		c := env.Client(t)
+		c.Form("/login", url.Values{"login": {"member"}, "password": {testkit.Password}})
+		if r := c.Get("/settings"); r.Status != 303 {
+			t.Fatalf("the consent gate is not up: %d", r.Status)
+		}
+		if r := c.Get("/settings/my-data"); r.Status != 200 || len(unzip(t, r.Body)) != 2 {
+			t.Errorf("download with consent due: %d", r.Status)
+		}
+		if r := c.Get("/api/v1/me/export"); r.Status != 200 {
+			t.Errorf("API export with consent due: %d", r.Status)
+		}
+	})
+}
