@@ -22,6 +22,7 @@ import (
 	"reconnect/internal/clock"
 	"reconnect/internal/config"
 	"reconnect/internal/events"
+	"reconnect/internal/export"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -159,8 +160,10 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	if err := lib.Ensure(context.Background()); err != nil {
 		return nil, err
 	}
+	ex := export.New(export.Deps{DB: db, Identity: ids, Forum: fs, Messages: msgs, Care: careLinks, Toolbox: tools, Events: evs, Calendar: feeds,
+		Notify: notes, Mail: mails, Now: now})
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Research: research.New(db, ids, now), Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Research: research.New(db, ids, now), Export: ex, Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,7 @@ type Message struct {
 	AuthorPseudonym string // moderator conversations only
 	Mine            bool
 	HTML            template.HTML
+	Text            string // the Markdown as written; filled by Copy only
 	CreatedAt       time.Time
 	ReadBy          []string // on the caller's own messages: who has read it
 	Files           []FileInfo

@@ -259,27 +259,54 @@ func names(ps []party, viewer int64) (with, former []string) {
 // provider's view of a care conversation is written to the member's
 // access log.
 func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Conversation, error) {
+	c, meta, last, err := s.read(ctx, u, id, false)
+	if err != nil {
+		return c, err
+	}
+	return c, s.seen(ctx, u, meta, last)
+}
+
+// Copy returns a conversation with its messages and each message's text
+// as written (Text), for the caller's own data export. It marks nothing
+// read; a provider's copy of a care conversation is still written to the
+// member's access log, since the provider reads the member's words.
+func (s *Service) Copy(ctx context.Context, u *identity.User, id int64) (Conversation, error) {
+	c, meta, _, err := s.read(ctx, u, id, true)
+	if err != nil {
+		return c, err
+	}
+	if meta.kind == KindCare && u.Role == identity.Provider {
+		err = s.db.Write(ctx, func(tx *sql.Tx) error {
+			return access.Record(ctx, tx, meta.member, u.ID, access.Conversation, meta.id, s.opts.Now())
+		})
+	}
+	return c, err
+}
+
+// read returns a conversation as u sees it, its access facts and its
+// last message ID; withText also opens each message's Markdown.
+func (s *Service) read(ctx context.Context, u *identity.User, id int64, withText bool) (Conversation, conv, int64, error) {
 	var c Conversation
 	meta, err := s.access(ctx, s.db, u, id)
 	if err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
 	var subject string
 	var closed sql.NullTime
 	var closedBy int64
 	if err := s.db.QueryRowContext(ctx, `SELECT id, kind, subject, last_at, COALESCE(created_by, 0), closed_at, COALESCE(closed_by, 0), COALESCE(last_author_id, 0)
 		FROM conversations WHERE id = $1`, id).Scan(&c.ID, &c.Kind, &subject, &c.LastAt, &c.CreatedBy, &closed, &closedBy, new(int64)); err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
 	if c.Subject, err = s.open("conversations", "subject", id, subject); err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
 	if closed.Valid {
 		c.Closed, c.ClosedAt = true, &closed.Time
 	}
 	ps, err := s.parties(ctx, u, map[int64]string{id: c.Kind})
 	if err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
 	byID := map[int64]party{}
 	for _, p := range ps[id] {
@@ -292,24 +319,30 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Conversa
 	c.CanWrite = s.writable(ctx, meta) == nil
 	files, err := s.fileInfos(ctx, id)
 	if err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(author_id, 0), body_html, created_at FROM messages WHERE conversation_id = $1 ORDER BY id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(author_id, 0), body, body_html, created_at FROM messages WHERE conversation_id = $1 ORDER BY id`, id)
 	if err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
 	var last int64
 	for rows.Next() {
 		var m Message
 		var author int64
-		var html string
-		if err := rows.Scan(&m.ID, &author, &html, &m.CreatedAt); err != nil {
+		var text, html string
+		if err := rows.Scan(&m.ID, &author, &text, &html, &m.CreatedAt); err != nil {
 			rows.Close()
-			return c, err
+			return c, meta, 0, err
 		}
 		if html, err = s.open("messages", "body_html", m.ID, html); err != nil {
 			rows.Close()
-			return c, err
+			return c, meta, 0, err
+		}
+		if withText {
+			if m.Text, err = s.open("messages", "body", m.ID, text); err != nil {
+				rows.Close()
+				return c, meta, 0, err
+			}
 		}
 		m.Mine, m.HTML, last = author == u.ID, template.HTML(html), m.ID // sanitised when written
 		m.Author = byID[author].name
@@ -328,9 +361,9 @@ func (s *Service) Get(ctx context.Context, u *identity.User, id int64) (Conversa
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return c, err
+		return c, meta, 0, err
 	}
-	return c, s.seen(ctx, u, meta, last)
+	return c, meta, last, nil
 }
 
 // seen marks the conversation read up to last and, for a provider in a

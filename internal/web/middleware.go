@@ -209,7 +209,8 @@ func (s *Server) requestLang(r *http.Request, u *identity.User) i18n.Lang {
 func gateOpen(path string) bool {
 	for _, p := range []string{"/onboarding", "/consent", "/logout", "/language", "/crisis", "/terms", "/static/",
 		"/api/v1/me", "/api/v1/auth/", "/api/v1/consents", "/api/v1/onboarding", "/api/v1/pseudonyms/check", "/api/v1/openapi.json",
-		"/healthz", "/readyz", "/metrics", "/auth/", "/calendar/"} {
+		"/healthz", "/readyz", "/metrics", "/auth/", "/calendar/",
+		"/settings/my-data"} { // a member who will not accept new terms can still take her data
 		if path == p || strings.HasPrefix(path, p+"/") || strings.HasSuffix(p, "/") && strings.HasPrefix(path, p) {
 			return true
 		}

@@ -26,6 +26,7 @@ var apiContract = []string{
 	"POST /api/v1/forum/threads/{id}/posts", "PATCH /api/v1/forum/posts/{id}", "DELETE /api/v1/forum/posts/{id}",
 	"POST /api/v1/forum/posts/{id}/reactions", "DELETE /api/v1/forum/posts/{id}/reactions", "GET /api/v1/forum/search",
 	"GET /api/v1/forum/unread", "GET /api/v1/stream",
+	"GET /api/v1/me/export",
 	"GET /calendar/{file}", // API.md: GET /calendar/{token}.ics
 }
 

@@ -51,6 +51,7 @@ func (s *Server) routes() []route {
 		{"POST /settings/tokens/{id}/revoke", s.signedIn(s.revokeToken)},
 		{"POST /settings/email", s.signedIn(s.saveEmail)},
 		{"POST /settings/email/notices", s.signedIn(s.setEmailNotices)},
+		{"GET /settings/my-data", s.signedIn(s.downloadMyData)},
 		{"POST /settings/email/remove", s.signedIn(s.removeEmail)},
 		{"GET /settings/email/verify", s.signedIn(s.showVerifyEmail)},
 		{"POST /settings/calendar", s.signedIn(s.enableFeed)},

@@ -17,6 +17,7 @@ import (
 	"reconnect/internal/care"
 	"reconnect/internal/config"
 	"reconnect/internal/events"
+	"reconnect/internal/export"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
@@ -52,6 +53,7 @@ type Deps struct {
 	Events     *events.Service
 	Calendar   *calfeed.Service
 	Research   *research.Service
+	Export     *export.Service     // the member's "My data" export
 	BaseURL    string              // public URL, for the calendar feed's address
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service

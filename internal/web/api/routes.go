@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"reconnect/internal/export"
 	"reconnect/internal/identity"
 )
 
@@ -68,6 +69,7 @@ func (a *API) Routes() []Route {
 		{"DELETE", "/api/v1/passkeys/{id}", a.authed(a.removePasskey), Doc{Summary: "Remove one of my passkeys (not my last way to sign in)", Access: signedIn, Status: 204}},
 
 		{"GET", "/api/v1/me", a.authed(a.me), Doc{Summary: "My account; the real name only ever to its owner", Access: signedIn, Response: Me{}, Status: 200}},
+		{"GET", "/api/v1/me/export", a.authed(a.myExport), Doc{Summary: "All my data: profile, consents, pseudonyms, reveals, circles, forum, conversations, toolbox, events, notices and the access log; JSON, or with format=zip a ZIP of data.json and a readable summary.html. Never anyone else's data, never secrets", Access: signedIn, Response: export.Data{}, Status: 200, Query: []Param{{"format", "json (default) or zip"}}}},
 		{"GET", "/api/v1/me/preferences", a.authed(a.preferences), Doc{Summary: "My preferences", Access: signedIn, Response: Preferences{}, Status: 200}},
 		{"PATCH", "/api/v1/me/preferences", a.authed(a.patchPreferences), Doc{Summary: "Change my preferences; a new email gets a verification link (valid 48 h), \"\" removes it", Access: signedIn, Request: PreferencesPatch{}, Response: Preferences{}, Status: 200}},
 		{"POST", "/api/v1/me/email/verify", a.authed(a.verifyEmail), Doc{Summary: "Verify my e-mail address with the code from the link sent to it (once, within 48 hours)", Access: signedIn, Request: EmailVerification{}, Status: 204}},
