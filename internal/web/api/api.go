@@ -16,6 +16,7 @@ import (
 	"reconnect/internal/calfeed"
 	"reconnect/internal/care"
 	"reconnect/internal/config"
+	"reconnect/internal/deletion"
 	"reconnect/internal/events"
 	"reconnect/internal/forum"
 	"reconnect/internal/i18n"
@@ -50,6 +51,7 @@ type Deps struct {
 	Library    *library.Service
 	Events     *events.Service
 	Calendar   *calfeed.Service
+	Deletion   *deletion.Service
 	BaseURL    string              // public URL, for the calendar feed's address
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service

@@ -68,6 +68,9 @@ func (a *API) Routes() []Route {
 		{"DELETE", "/api/v1/passkeys/{id}", a.authed(a.removePasskey), Doc{Summary: "Remove one of my passkeys (not my last way to sign in)", Access: signedIn, Status: 204}},
 
 		{"GET", "/api/v1/me", a.authed(a.me), Doc{Summary: "My account; the real name only ever to its owner", Access: signedIn, Response: Me{}, Status: 200}},
+		{"DELETE", "/api/v1/me", a.authed(a.deleteMe), Doc{Summary: "Ask for my account to be deleted after the cooling-off period (default 7 days; signing in cancels it); forum_posts keep_anonymous or delete. 409 staff_account for providers, researchers and administrators (an administrator closes those), 409 deletion_pending when already asked", Access: "service users and peer moderators", Request: DeletionRequest{}, Response: DeletionStatus{}, Status: 202}},
+		{"GET", "/api/v1/me/deletion", a.authed(a.deletionStatus), Doc{Summary: "My pending account deletion, if any", Access: signedIn, Response: DeletionStatus{}, Status: 200}},
+		{"POST", "/api/v1/me/deletion/cancel", a.authed(a.cancelDeletion), Doc{Summary: "Cancel my pending account deletion (404 when none is pending)", Access: signedIn, Status: 204}},
 		{"GET", "/api/v1/me/preferences", a.authed(a.preferences), Doc{Summary: "My preferences", Access: signedIn, Response: Preferences{}, Status: 200}},
 		{"PATCH", "/api/v1/me/preferences", a.authed(a.patchPreferences), Doc{Summary: "Change my preferences; a new email gets a verification link (valid 48 h), \"\" removes it", Access: signedIn, Request: PreferencesPatch{}, Response: Preferences{}, Status: 200}},
 		{"POST", "/api/v1/me/email/verify", a.authed(a.verifyEmail), Doc{Summary: "Verify my e-mail address with the code from the link sent to it (once, within 48 hours)", Access: signedIn, Request: EmailVerification{}, Status: 204}},
