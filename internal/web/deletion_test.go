@@ -226,7 +226,9 @@ func TestDeletionLeavesNothingPersonal(t *testing.T) {
 		if r := cw.As(t, "provider").Get("/api/v1/conversations/" + careConv); r.Status != 404 {
 			t.Errorf("the conversation after retention: %d", r.Status)
 		}
-		onlyTomb := func(table string, r row) bool { return table == "audit_log" || (table == "users" && tombstone(table, r)) }
+		onlyTomb := func(table string, r row) bool {
+			return table == "audit_log" || (table == "users" && tombstone(table, r))
+		}
 		if left := traces(t, db, kariID, name, equal, onlyTomb); len(left) > 0 {
 			t.Errorf("after the care retention: %s", strings.Join(left, "\n"))
 		}
