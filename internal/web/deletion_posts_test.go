@@ -102,7 +102,7 @@ func TestDeletionWithPostsAndRefusals(t *testing.T) {
 		}
 		for _, q := range []string{"fjellturer", "kanelboller"} {
 			var hits struct{ Items []any }
-			mod.Get("/api/v1/forum/search?q=" + q).JSON(t, &hits)
+			mod.Get("/api/v1/forum/search?q="+q).JSON(t, &hits)
 			if len(hits.Items) != 0 {
 				t.Errorf("search still finds %q: %v", q, hits.Items)
 			}
