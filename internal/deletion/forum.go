@@ -19,6 +19,12 @@ func (s *Service) forgetForum(ctx context.Context, tx *sql.Tx, id int64, choice 
 		}
 	}
 	for _, q := range []string{
+		// Posts still waiting for a moderator's approval were never
+		// published, and could not be approved without an author: they
+		// go in either case, with a thread that holds nothing else.
+		`DELETE FROM threads WHERE author_id = $1 AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = threads.id
+			AND (p.pending_at IS NULL OR p.author_id IS NULL OR p.author_id <> $1))`,
+		`DELETE FROM posts WHERE author_id = $1 AND pending_at IS NOT NULL`,
 		`UPDATE posts SET author_id = NULL WHERE author_id = $1`,
 		`UPDATE threads SET author_id = NULL WHERE author_id = $1`,
 		`UPDATE posts SET acknowledged_by = NULL WHERE acknowledged_by = $1`,
