@@ -77,6 +77,24 @@ func TestDeletionWithPostsAndRefusals(t *testing.T) {
 		}
 		mustStatus(t, ola.Do("POST", "/api/v1/me/deletion/cancel", nil), 404)
 
+		// Signing in over the API cancels a request and says so.
+		mustStatus(t, ola.Do("DELETE", "/api/v1/me", map[string]any{"forum_posts": "keep_anonymous"}), 202)
+		var in struct {
+			Cancelled bool `json:"deletion_cancelled"`
+		}
+		r := env.Client(t).Do("POST", "/api/v1/auth/login", map[string]string{"login": "member2", "password": testkit.Password})
+		mustStatus(t, r, 200)
+		if r.JSON(t, &in); !in.Cancelled {
+			t.Errorf("the sign-in answer does not say the deletion was cancelled: %s", r.Body)
+		}
+		r = env.Client(t).Do("POST", "/api/v1/auth/login", map[string]string{"login": "member2", "password": testkit.Password})
+		in.Cancelled = false
+		if r.JSON(t, &in); in.Cancelled {
+			t.Error("a second sign-in says a deletion was cancelled")
+		}
+		sendDue(t, env, 1)
+		sent = len(smtp.Mail())
+
 		// Her request: a notice, and an e-mail with nothing but that.
 		mustStatus(t, ola.Do("DELETE", "/api/v1/me", map[string]any{"forum_posts": "delete"}), 202)
 		sendDue(t, env, 1)
@@ -84,7 +102,7 @@ func TestDeletionWithPostsAndRefusals(t *testing.T) {
 		if !strings.Contains(letter, "slette kontoen din") || strings.Contains(letter, "Morgengry") || strings.Contains(letter, "fjellturer") {
 			t.Errorf("the e-mail: %s", letter)
 		}
-		if n := idsOf(t, db, `SELECT id FROM notifications WHERE user_id = $1 AND kind = 'account_deletion'`, env.Member2.ID); len(n) != 1 {
+		if n := idsOf(t, db, `SELECT id FROM notifications WHERE user_id = $1 AND kind = 'account_deletion'`, env.Member2.ID); len(n) != 2 {
 			t.Error("no notice of the request")
 		}
 
