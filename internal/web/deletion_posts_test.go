@@ -82,10 +82,14 @@ func TestDeletionWithPostsAndRefusals(t *testing.T) {
 		var in struct {
 			Cancelled bool `json:"deletion_cancelled"`
 		}
-		r := env.Client(t).Do("POST", "/api/v1/auth/login", map[string]string{"login": "member2", "password": testkit.Password})
+		browser := env.Client(t) // passkey sign-in goes through the API, then opens a page
+		r := browser.Do("POST", "/api/v1/auth/login", map[string]string{"login": "member2", "password": testkit.Password})
 		mustStatus(t, r, 200)
 		if r.JSON(t, &in); !in.Cancelled {
 			t.Errorf("the sign-in answer does not say the deletion was cancelled: %s", r.Body)
+		}
+		if p := browser.Get("/"); !strings.Contains(p.Text(), "Slettingen av kontoen din er avbrutt") {
+			t.Error("the page after an API sign-in does not say the deletion was cancelled")
 		}
 		r = env.Client(t).Do("POST", "/api/v1/auth/login", map[string]string{"login": "member2", "password": testkit.Password})
 		in.Cancelled = false
