@@ -9,6 +9,7 @@ import (
 
 	"reconnect/internal/audit"
 	"reconnect/internal/identity"
+	"reconnect/internal/sqldb"
 )
 
 // Purge carries out every deletion whose cooling-off has passed and
@@ -50,9 +51,9 @@ func (s *Service) Purge(ctx context.Context) (int, error) {
 	return done, nil
 }
 
-func dueRequests(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, now time.Time) ([]int64, error) {
+// dueRequests lists members whose cooling-off has passed, oldest first,
+// a batch at a time (the loop comes back for the rest).
+func dueRequests(ctx context.Context, q sqldb.Querier, now time.Time) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT user_id FROM deletion_requests WHERE due_at <= $1 ORDER BY due_at, user_id LIMIT 100`, now)
 	if err != nil {
 		return nil, err
