@@ -270,6 +270,20 @@ func TestAccessibility(t *testing.T) {
 			t.Fatalf("a wrong current password showed no errors: %s", tb.Text("main"))
 		}
 		tb.Audit("settings with errors")
+		// Deleting the account: refused without the box, then pending
+		// with its date and a cancel button, then cancelled.
+		tb.Click(`form[action="/settings/delete"] button[type=submit]`)
+		if !tb.Has("#f-confirm_delete-error") {
+			t.Fatalf("an unticked deletion showed no error: %s", tb.Text("main"))
+		}
+		tb.Audit("settings with a deletion error")
+		tb.Check("f-confirm_delete")
+		tb.Click(`form[action="/settings/delete"] button[type=submit]`)
+		if !tb.Has(`form[action="/settings/delete/cancel"]`) {
+			t.Fatalf("no pending deletion shown: %s", tb.Text("main"))
+		}
+		tb.Audit("settings with a pending deletion")
+		tb.Click(`form[action="/settings/delete/cancel"] button[type=submit]`)
 	})
 
 	// People and circles: the confirmation screen, a request to answer, a

@@ -21,6 +21,7 @@ import (
 	"reconnect/internal/care"
 	"reconnect/internal/clock"
 	"reconnect/internal/config"
+	"reconnect/internal/deletion"
 	"reconnect/internal/events"
 	"reconnect/internal/export"
 	"reconnect/internal/forum"
@@ -65,6 +66,7 @@ type App struct {
 	MailWorker *mail.Worker // nil when e-mail is off (no --smtp-addr)
 	Live       *live.Hub
 	Events     *events.Service
+	Deletion   *deletion.Service
 	Web        *web.Server
 	Metrics    *web.Metrics
 	Log        *slog.Logger
@@ -140,7 +142,8 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	}
 	careLinks := care.New(db, ids, now)
 	msgs := messages.New(db, ids, messages.Options{Keys: dataKeyring, Markup: md.HTML, Now: now, MayStart: mods.MayMessage,
-		Crisis: func(text string) bool { return mods.Level(text) != "" }, Publish: hub.Publish})
+		Crisis: func(text string) bool { return mods.Level(text) != "" }, Publish: hub.Publish,
+		FormerMember: func(lang string) string { return cat.T(i18n.Lang(lang), "member.former") }})
 	mails := mail.New(db, dataKeyring, now, cfg.SMTP.On())
 	evs := events.NewService(db, ids, md.HTML, now)
 	var worker *mail.Worker
@@ -156,6 +159,7 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 		return msgs.OpenPair(ctx, tx, messages.KindLift, subject, a, b, closes)
 	})
 	feeds := calfeed.New(db, ids, evs, tools, now)
+	dels := deletion.New(db, deletion.Options{Now: now, Retention: cfg.Retention, Events: evs})
 	lib := library.New(db, md.HTML, now)
 	if err := lib.Ensure(context.Background()); err != nil {
 		return nil, err
@@ -163,11 +167,11 @@ func New(cfg config.Config, db *sqldb.DB, log *slog.Logger, opts Options) (*App,
 	ex := export.New(export.Deps{DB: db, Identity: ids, Forum: fs, Messages: msgs, Care: careLinks, Toolbox: tools, Events: evs, Calendar: feeds,
 		Notify: notes, Mail: mails, Now: now})
 	metrics := web.NewMetrics(db.Pools())
-	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Research: research.New(db, ids, now), Export: ex, Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
+	srv, err := web.New(web.Deps{Config: cfg, Identity: ids, Notify: notes, Passkeys: keys, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, DB: db, Toolbox: tools, Library: lib, Events: evs, Research: research.New(db, ids, now), Export: ex, Deletion: dels, Calendar: feeds, Mail: mails, Live: hub, Markup: md, Check: chk, Catalog: cat, Log: log, Metrics: metrics, Ready: db.Ping, EIDHTTP: opts.EIDHTTP})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Toolbox: tools, Mail: mails, MailWorker: worker, Live: hub, Events: evs, Web: srv, Metrics: metrics, Log: log}, nil
+	return &App{Config: cfg, DB: db, Identity: ids, Notify: notes, Forum: fs, Moderation: mods, Messages: msgs, Care: careLinks, Toolbox: tools, Mail: mails, MailWorker: worker, Live: hub, Events: evs, Deletion: dels, Web: srv, Metrics: metrics, Log: log}, nil
 }
 
 // Close releases the database.
@@ -214,6 +218,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	go a.housekeeping(ctx)
 	go a.Events.RunReminders(ctx, 30*time.Second, a.Log)
+	go a.Deletion.Run(ctx, 15*time.Minute, a.Log) // due account deletions and retention
 	a.Log.Info("listening", "addr", ln.Addr().String(), "engine", string(a.DB.Engine))
 	if ready != nil {
 		ready(ln.Addr().String())

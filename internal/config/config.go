@@ -40,6 +40,7 @@ type Config struct {
 	Secret          []byte        // loaded from SecretFile
 	EID             EIDConfig     // national eID sign-in; off when Issuer is empty
 	SMTP            SMTPConfig    // content-free e-mail notices; off when Addr is empty
+	Retention       Retention     // how long personal data is kept (retention.go)
 }
 
 // SMTPConfig names the mail server e-mail notices go through.
@@ -98,6 +99,7 @@ func Default() Config {
 		QuietAfter:      21 * 24 * time.Hour,
 		AnswerDays:      3,
 		SMTP:            SMTPConfig{TLS: "opportunistic"},
+		Retention:       DefaultRetention(),
 	}
 }
 
@@ -139,6 +141,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.SMTP.User, "smtp-user", env("RECONNECT_SMTP_USER", ""), "SMTP AUTH user; empty for none (RECONNECT_SMTP_USER)")
 	fs.StringVar(&c.SMTP.PasswordFile, "smtp-password-file", env("RECONNECT_SMTP_PASSWORD_FILE", ""), "file holding the SMTP AUTH password (RECONNECT_SMTP_PASSWORD_FILE)")
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("RECONNECT_SMTP_TLS", d.SMTP.TLS), "STARTTLS: mandatory, opportunistic or none (RECONNECT_SMTP_TLS)")
+	c.Retention.register(fs, getenv)
 	fs.StringVar(&c.CrisisFile, "crisis-file", env("RECONNECT_CRISIS_FILE", ""), "JSON file with crisis numbers (RECONNECT_CRISIS_FILE)")
 }
 
@@ -166,6 +169,9 @@ func (c *Config) Finish() error {
 	}
 	if c.FlagThreshold < 1 || c.FlagThreshold > 50 {
 		return fmt.Errorf("flag threshold %d must be between 1 and 50", c.FlagThreshold)
+	}
+	if err := c.Retention.check(); err != nil {
+		return err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q must be text or json", c.LogFormat)

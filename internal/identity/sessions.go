@@ -14,25 +14,47 @@ import (
 // interval instead of one per request.
 const touchEvery = time.Minute
 
+// Started is a session just begun.
+type Started struct {
+	Token   string    // the secret, for the cookie
+	Expires time.Time // absolute expiry
+	// DeletionCancelled: the member had asked to delete her account, and
+	// signing in has cancelled that (in the same transaction).
+	DeletionCancelled bool
+}
+
 // StartSession creates a new server-side session for the user and
 // returns its secret (for the cookie) and absolute expiry. A new secret
 // is made at every sign-in, so a session ID planted before sign-in is
 // worthless.
 func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.Time, error) {
-	token := newToken("")
+	st, err := s.startSession(ctx, userID)
+	return st.Token, st.Expires, err
+}
+
+// startSession is StartSession; every sign-in also cancels a pending
+// account deletion, in the same transaction, so a deletion can never
+// go ahead after the member has signed in.
+func (s *Service) startSession(ctx context.Context, userID int64) (Started, error) {
+	st := Started{Token: newToken("")}
 	now := s.now()
-	expires := now.Add(s.opts.SessionMax)
+	st.Expires = now.Add(s.opts.SessionMax)
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-			hashSecret(token), userID, now, expires); err != nil {
+			hashSecret(st.Token), userID, now, st.Expires); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_signed_in_at = $1 WHERE id = $2`, now, userID); err != nil {
 			return err
 		}
-		return usage.Record(ctx, tx, userID, usage.SignedIn, 0, now)
+		if err := usage.Record(ctx, tx, userID, usage.SignedIn, 0, now); err != nil {
+			return err
+		}
+		var err error
+		st.DeletionCancelled, err = cancelDeletion(ctx, tx, userID, now)
+		return err
 	})
-	return token, expires, err
+	return st, err
 }
 
 // SignIn ends the session the browser already had (old, or "") and
@@ -41,26 +63,28 @@ func (s *Service) StartSession(ctx context.Context, userID int64) (string, time.
 //
 // When a consent document has a version the member has not accepted, the
 // session is marked consent-due, and pages ask for an answer first.
-func (s *Service) SignIn(ctx context.Context, old string, userID int64) (string, error) {
+//
+// A pending account deletion is cancelled (Started.DeletionCancelled).
+func (s *Service) SignIn(ctx context.Context, old string, userID int64) (Started, error) {
 	if old != "" {
 		if err := s.EndSession(ctx, old); err != nil {
-			return "", err
+			return Started{}, err
 		}
 	}
-	token, _, err := s.StartSession(ctx, userID)
+	st, err := s.startSession(ctx, userID)
 	if err != nil {
-		return "", err
+		return Started{}, err
 	}
 	pending, err := s.PendingDocuments(ctx, userID)
 	if err != nil {
-		return "", err
+		return Started{}, err
 	}
 	if len(pending) > 0 {
-		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET consent_due_at = $1 WHERE id_hash = $2`, s.now(), hashSecret(token)); err != nil {
-			return "", err
+		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET consent_due_at = $1 WHERE id_hash = $2`, s.now(), hashSecret(st.Token)); err != nil {
+			return Started{}, err
 		}
 	}
-	return token, nil
+	return st, nil
 }
 
 // SessionState is what a session knows beyond its user.

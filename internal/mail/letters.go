@@ -72,7 +72,7 @@ const offPath = "/settings/notifications"
 
 // LetterKinds are the notice kinds with their own e-mail texts
 // (mail.<kind>.subject, .one, .many); the others use mail.notices.*.
-var LetterKinds = []string{"message", "care_message", "event_reminder", "notices"}
+var LetterKinds = []string{"message", "care_message", "event_reminder", "account_deletion", "notices"}
 
 var ownLetter = func() map[string]bool {
 	m := map[string]bool{}

@@ -125,6 +125,9 @@ type Options struct {
 	Crisis func(text string) bool
 	// Publish sends a live event (IDs only) once the change commits.
 	Publish func(ctx context.Context, q sqldb.Querier, topic, event string, data any) error
+	// FormerMember names a deleted account in the viewer's language
+	// ("former member"); nil gives a dash.
+	FormerMember func(lang string) string
 }
 
 // Service keeps conversations.
@@ -194,4 +197,12 @@ func (s *Service) publish(ctx context.Context, q sqldb.Querier, topic, event str
 		return nil
 	}
 	return s.opts.Publish(ctx, q, topic, event, data)
+}
+
+// formerMember is how a deleted account appears to the viewer.
+func (s *Service) formerMember(lang string) string {
+	if s.opts.FormerMember == nil {
+		return "—"
+	}
+	return s.opts.FormerMember(lang)
 }

@@ -30,17 +30,21 @@ func (s *Service) access(ctx context.Context, q sqldb.Querier, u *identity.User,
 	if u == nil || !canMessage(u.Role) {
 		return c, apperr.NotFound()
 	}
-	var left bool
-	err := q.QueryRowContext(ctx, `SELECT c.kind, COALESCE(c.member_id, 0), c.closed_at IS NOT NULL OR COALESCE(c.closes_at <= $3, FALSE), p.left_at IS NOT NULL
+	var left, retained bool
+	err := q.QueryRowContext(ctx, `SELECT c.kind, COALESCE(c.member_id, 0), c.closed_at IS NOT NULL OR COALESCE(c.closes_at <= $3, FALSE), p.left_at IS NOT NULL,
+		COALESCE(c.retain_until > $3, FALSE)
 		FROM conversations c JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = $2 WHERE c.id = $1`, id, u.ID, s.opts.Now()).Scan(
-		&c.kind, &c.member, &c.closed, &left)
+		&c.kind, &c.member, &c.closed, &left, &retained)
 	if err == sql.ErrNoRows || left {
 		return c, apperr.NotFound()
 	}
 	if err != nil {
 		return c, err
 	}
-	if c.kind == KindCare && u.Role == identity.Provider {
+	// A deleted member's care conversation stays readable for the
+	// providers in it until its retention ends (internal/deletion); no
+	// link remains to check.
+	if c.kind == KindCare && u.Role == identity.Provider && !retained {
 		ok, err := linked(ctx, q, u.ID, c.member)
 		if err != nil {
 			return c, err
@@ -82,7 +86,7 @@ func (s *Service) parties(ctx context.Context, viewer *identity.User, kinds map[
 	rows, err := s.db.QueryContext(ctx, `SELECT p.conversation_id, p.user_id, u.role, COALESCE(u.pseudonym, ''), u.login, COALESCE(rn.full_name, ''),
 		COALESCE((SELECT l.member_name FROM care_links l WHERE l.member_id = p.user_id AND l.status <> 'pending'
 			ORDER BY CASE WHEN l.provider_id = $1 THEN 0 ELSE 1 END, l.id DESC LIMIT 1), ''),
-		p.left_at IS NOT NULL, COALESCE(p.last_read_id, 0)
+		p.left_at IS NOT NULL, COALESCE(p.last_read_id, 0), u.deleted_at IS NOT NULL
 		FROM conversation_participants p JOIN users u ON u.id = p.user_id LEFT JOIN real_names rn ON rn.user_id = p.user_id
 		WHERE p.conversation_id IN (`+strings.Join(ph, ", ")+`) ORDER BY p.conversation_id, p.user_id`, args...)
 	if err != nil {
@@ -94,10 +98,13 @@ func (s *Service) parties(ctx context.Context, viewer *identity.User, kinds map[
 		var p party
 		var role identity.Role
 		var pseudonym, login, full, linkName string
-		if err := rows.Scan(&cid, &p.userID, &role, &pseudonym, &login, &full, &linkName, &p.left, &p.lastRead); err != nil {
+		var deleted bool
+		if err := rows.Scan(&cid, &p.userID, &role, &pseudonym, &login, &full, &linkName, &p.left, &p.lastRead, &deleted); err != nil {
 			return nil, err
 		}
 		switch {
+		case deleted: // a tombstone: no name, no pseudonym
+			p.name = s.formerMember(viewer.Language)
 		case kinds[cid] != KindCare:
 			p.name = pseudonym
 		case full != "":

@@ -29,6 +29,7 @@ var emailLinks = map[string]func(args map[string]string) string{
 	"lift_matched":      conversationLink,
 	"gathering_new":     eventLink,
 	"gathering_flagged": eventLink,
+	KindAccountDeletion: func(map[string]string) string { return "/settings#s-delete" },
 }
 
 // eventLink is an event's page, at the occurrence when the notice names

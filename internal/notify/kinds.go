@@ -21,6 +21,9 @@ const (
 	KindLiftMatched    = "lift_matched"
 	KindGatheringNew   = "gathering_new"
 	KindGatheringFlag  = "gathering_flagged"
+	// KindAccountDeletion: the member asked to delete her account; the
+	// notice and its e-mail say only that, and how to cancel.
+	KindAccountDeletion = "account_deletion"
 )
 
 // Kind describes one kind of notice for the member's preferences.
@@ -63,6 +66,7 @@ var Kinds = []Kind{
 	{Name: KindGatheringNew, Group: "moderation", InApp: true},
 	{Name: KindGatheringFlag, Group: "moderation", InApp: true},
 	{Name: KindIdentityLookup, Group: "safety", InApp: true, Fixed: true},
+	{Name: KindAccountDeletion, Group: "safety", InApp: true, Email: true, Fixed: true},
 }
 
 // Groups are the kind groups in page order.

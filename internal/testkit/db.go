@@ -122,3 +122,17 @@ func RawSQLite(t testing.TB, path string) string {
 	}
 	return string(out)
 }
+
+// Twins runs fn as a subtest on each available engine with two handles
+// on one fresh database, as two nodes of a cluster have.
+func Twins(t *testing.T, fn func(t *testing.T, a, b *sqldb.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "test.db")
+		fn(t, open(t, path), open(t, path))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := PostgresDSN(t)
+		fn(t, open(t, dsn), open(t, dsn))
+	})
+}

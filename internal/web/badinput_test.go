@@ -24,6 +24,7 @@ var jsonRoutes = []struct {
 	{"POST", "/api/v1/auth/login", "", map[string]any{"login": "member", "password": "wrong but well-formed"}},
 	{"POST", "/api/v1/auth/register", "", map[string]any{"invitation": "0000-0000-0000-0000-0000", "login": "x1234", "password": "long enough password", "pseudonym": "Ny", "accept_terms": true}},
 	{"POST", "/api/v1/auth/tokens", "member", map[string]any{"name": "t"}},
+	{"DELETE", "/api/v1/me", "member", map[string]any{"forum_posts": "keep_anonymous"}},
 	{"PATCH", "/api/v1/me/preferences", "member", map[string]any{"language": "en", "email": "havbris@example.no", "email_notices": true}},
 	{"POST", "/api/v1/me/email/verify", "member", map[string]any{"token": "AAAA-BBBB-CCCC-DDDD-EEEE"}},
 	{"POST", "/api/v1/me/password", "member", map[string]any{"current_password": "x", "new_password": "y"}},

@@ -106,9 +106,13 @@ func (s *Server) eidCallback(w http.ResponseWriter, r *http.Request) {
 		s.eidFailed(w, r, err)
 		return
 	}
-	token, err := s.ids.SignIn(ctx, s.cookie.Read(r), u.ID)
+	st, err := s.ids.SignIn(ctx, s.cookie.Read(r), u.ID)
+	token := st.Token
 	if err == nil {
 		err = s.ids.MarkEIDSession(ctx, token, id.SID)
+	}
+	if err == nil && st.DeletionCancelled {
+		s.flash(w, "flash.deletion_cancelled")
 	}
 	if err == nil {
 		err = s.keepChosenLanguage(r, &u)

@@ -60,11 +60,14 @@ func (s *Server) keepChosenLanguage(r *http.Request, u *identity.User) error {
 
 // startSession replaces any session the browser had with a new one.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
-	token, err := s.ids.SignIn(r.Context(), s.cookie.Read(r), userID)
+	st, err := s.ids.SignIn(r.Context(), s.cookie.Read(r), userID)
 	if err != nil {
 		return err
 	}
-	s.cookie.Set(w, token)
+	s.cookie.Set(w, st.Token)
+	if st.DeletionCancelled {
+		s.flash(w, "flash.deletion_cancelled")
+	}
 	return nil
 }
 

@@ -59,6 +59,8 @@ func (s *Server) routes() []route {
 		{"POST /settings/calendar/titles", s.signedIn(s.setFeedTitles)},
 		{"POST /settings/calendar/off", s.signedIn(s.disableFeed)},
 		{"POST /settings/email/verify", s.signedIn(s.verifyEmail)},
+		{"POST /settings/delete", s.signedIn(s.requestDeletion)},
+		{"POST /settings/delete/cancel", s.signedIn(s.cancelDeletion)},
 
 		{"GET /settings/notifications", s.signedIn(s.showNotifySettings)},
 		{"POST /settings/notifications", s.signedIn(s.saveNotifySettings)},

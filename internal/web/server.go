@@ -11,6 +11,7 @@ import (
 	"reconnect/internal/calfeed"
 	"reconnect/internal/care"
 	"reconnect/internal/config"
+	"reconnect/internal/deletion"
 	"reconnect/internal/eid"
 	"reconnect/internal/events"
 	"reconnect/internal/export"
@@ -50,6 +51,7 @@ type Deps struct {
 	Calendar   *calfeed.Service // personal calendar feeds
 	Research   *research.Service
 	Export     *export.Service // the member's "My data" export
+	Deletion   *deletion.Service
 	Mail       *mail.Service
 	Live       *live.Hub
 	Markup     *markup.Renderer
@@ -83,6 +85,7 @@ type Server struct {
 	calendar *calfeed.Service
 	research *research.Service
 	export   *export.Service
+	deletion *deletion.Service
 	done     chan struct{} // closed at shutdown: ends live streams
 	md       *markup.Renderer
 	cat      *i18n.Catalog
@@ -101,7 +104,7 @@ type Server struct {
 
 // New builds the server: templates, assets, routes and middleware.
 func New(d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, toolbox: d.Toolbox, library: d.Library, events: d.Events, calendar: d.Calendar, research: d.Research, export: d.Export, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
+	s := &Server{cfg: d.Config, ids: d.Identity, notes: d.Notify, passkeys: d.Passkeys, forum: d.Forum, mod: d.Moderation, msgs: d.Messages, care: d.Care, mail: d.Mail, db: d.DB, toolbox: d.Toolbox, library: d.Library, events: d.Events, calendar: d.Calendar, research: d.Research, export: d.Export, deletion: d.Deletion, uploads: httpx.NewUploads(2), live: d.Live, done: make(chan struct{}), md: d.Markup, cat: d.Catalog, log: d.Log, metrics: d.Metrics,
 		cookie: httpx.NewSessionCookie(d.Config.Secure()), mux: http.NewServeMux()}
 	s.check = d.Check
 	if s.check == nil {
@@ -123,7 +126,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.MetricsAddr == "" {
 		metricsHandler = d.Metrics.Handler()
 	}
-	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Toolbox: d.Toolbox, Library: d.Library, Events: d.Events, Calendar: d.Calendar, Research: d.Research, Export: d.Export, BaseURL: d.Config.BaseURL, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
+	s.api = api.New(api.Deps{Identity: d.Identity, Notify: d.Notify, Passkeys: d.Passkeys, Forum: d.Forum, Moderation: d.Moderation, Messages: d.Messages, Care: d.Care, Mail: d.Mail, DB: d.DB, Toolbox: d.Toolbox, Library: d.Library, Events: d.Events, Calendar: d.Calendar, Research: d.Research, Export: d.Export, Deletion: d.Deletion, BaseURL: d.Config.BaseURL, Uploads: s.uploads, Crisis: d.Config.Crisis, Live: d.Live, Done: s.done, CheckPrivacy: s.check, Catalog: d.Catalog, Log: d.Log, Cookie: s.cookie,
 		TrustProxy: d.Config.TrustProxy, Ready: d.Ready, Metrics: metricsHandler})
 	for _, r := range s.routes() {
 		s.handle(r.pattern, r.handler)

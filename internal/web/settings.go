@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/deletion"
 	"reconnect/internal/identity"
 	"reconnect/internal/mail"
 	"reconnect/internal/passkey"
@@ -21,9 +22,12 @@ type settingsData struct {
 	Email       mail.Address // the member's own address, shown only to them
 	EmailOn     bool         // this deployment sends e-mail
 	Feed        *feedData    // nil for roles without a calendar feed
+	MayDelete   bool         // may delete her own account (forum roles)
+	Deletion    deletion.Status
+	CareDays    int // how long care conversations are kept after deletion
 }
 
-var settingsFields = []string{"language", "pseudonym", "email", "email_notices", "current_password", "new_password", "token_name"}
+var settingsFields = []string{"language", "pseudonym", "email", "email_notices", "current_password", "new_password", "token_name", "forum_posts", "confirm_delete"}
 
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request, u *identity.User) error {
 	return s.renderSettings(w, r, u, http.StatusOK, NewForm(settingsFields...), "")
@@ -67,7 +71,12 @@ func (s *Server) loadSettings(r *http.Request, u *identity.User) (*settingsData,
 	if err != nil {
 		return nil, err
 	}
-	return &settingsData{Tokens: ts, UsesForum: u.Role.UsesForum(), Study: study, UsageEvents: n, Passkeys: keys, Email: email, EmailOn: s.mail.On(), Feed: feed}, nil
+	del, err := s.deletion.Status(r.Context(), u)
+	if err != nil {
+		return nil, err
+	}
+	return &settingsData{Tokens: ts, UsesForum: u.Role.UsesForum(), Study: study, UsageEvents: n, Passkeys: keys, Email: email, EmailOn: s.mail.On(), Feed: feed,
+		MayDelete: deletion.MayDelete(u), Deletion: del, CareDays: s.cfg.Retention.CareDays}, nil
 }
 
 // settingsError shows the settings page again with the problem in place.

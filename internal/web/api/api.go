@@ -16,6 +16,7 @@ import (
 	"reconnect/internal/calfeed"
 	"reconnect/internal/care"
 	"reconnect/internal/config"
+	"reconnect/internal/deletion"
 	"reconnect/internal/events"
 	"reconnect/internal/export"
 	"reconnect/internal/forum"
@@ -53,7 +54,8 @@ type Deps struct {
 	Events     *events.Service
 	Calendar   *calfeed.Service
 	Research   *research.Service
-	Export     *export.Service     // the member's "My data" export
+	Export     *export.Service // the member's "My data" export
+	Deletion   *deletion.Service
 	BaseURL    string              // public URL, for the calendar feed's address
 	Crisis     []config.CrisisLine // shown to a writer whose message suggests a crisis
 	Mail       *mail.Service

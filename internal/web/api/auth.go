@@ -23,21 +23,30 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.startSession(w, r, u.ID); err != nil {
+	cancelled, err := a.startSession(w, r, u.ID)
+	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, UserEnvelope{User: userJSON(&u)})
+	httpx.WriteJSON(w, http.StatusOK, UserEnvelope{User: userJSON(&u), DeletionCancelled: cancelled})
 	return nil
 }
 
 // startSession replaces any session the browser had with a new one.
-func (a *API) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
-	token, err := a.Identity.SignIn(r.Context(), a.Cookie.Read(r), userID)
+//
+// It reports whether signing in cancelled a pending account deletion.
+func (a *API) startSession(w http.ResponseWriter, r *http.Request, userID int64) (bool, error) {
+	st, err := a.Identity.SignIn(r.Context(), a.Cookie.Read(r), userID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	a.Cookie.Set(w, token)
-	return nil
+	a.Cookie.Set(w, st.Token)
+	if st.DeletionCancelled {
+		// The page the browser opens next says so (passkey sign-in
+		// goes through here).
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: "flash.deletion_cancelled", Path: "/", HttpOnly: true,
+			Secure: a.Cookie.Secure, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	}
+	return st.DeletionCancelled, nil
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request, _ *identity.User) error {
@@ -75,7 +84,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.startSession(w, r, u.ID); err != nil {
+	if _, err := a.startSession(w, r, u.ID); err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusCreated, UserEnvelope{User: userJSON(&u)})

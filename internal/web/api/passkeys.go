@@ -139,7 +139,7 @@ func (a *API) finishSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.startSession(w, r, u.ID); err != nil {
+	if _, err := a.startSession(w, r, u.ID); err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusCreated, UserEnvelope{User: userJSON(&u)})
@@ -166,9 +166,10 @@ func (a *API) finishPasskeyLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.startSession(w, r, u.ID); err != nil {
+	cancelled, err := a.startSession(w, r, u.ID)
+	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, UserEnvelope{User: userJSON(&u)})
+	httpx.WriteJSON(w, http.StatusOK, UserEnvelope{User: userJSON(&u), DeletionCancelled: cancelled})
 	return nil
 }

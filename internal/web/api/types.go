@@ -80,6 +80,9 @@ type Consent struct {
 // UserEnvelope wraps a user.
 type UserEnvelope struct {
 	User any `json:"user"`
+	// DeletionCancelled: signing in cancelled the account deletion the
+	// member had asked for.
+	DeletionCancelled bool `json:"deletion_cancelled,omitempty"`
 }
 
 // Community is a municipality or service area.
