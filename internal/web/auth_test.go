@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,4 +149,39 @@ var ctx = context.Background()
 
 func newInv(role string, community int64) identity.NewInvitation {
 	return identity.NewInvitation{Role: identity.Role(role), CommunityID: community}
+}
+
+// Session fixation: signing in always makes a new session ID; a session
+// ID the browser held before (planted, or from an earlier sign-in) is
+// ended and never becomes the signed-in session. The page form behaves
+// like the API.
+func TestSessionIDChangesAtSignIn(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		env := webtest.Start(t, db)
+		c := env.Client(t)
+		c.Login("member", testkit.Password)
+		first := c.Cookie("reconnect_session")
+		c.Login("member", testkit.Password) // again, from the same browser
+		second := c.Cookie("reconnect_session")
+		if first == "" || second == "" || first == second {
+			t.Fatalf("the session ID did not change: %q → %q", first, second)
+		}
+		old := env.Client(t)
+		old.Header["Cookie"] = "reconnect_session=" + first
+		if r := old.Get("/api/v1/me"); r.Status != http.StatusUnauthorized {
+			t.Errorf("the earlier session still works after signing in again: %d", r.Status)
+		}
+		// A planted ID is not adopted by the page sign-in.
+		planted := env.Client(t)
+		planted.Header["Cookie"] = "reconnect_session=attacker-chosen-value"
+		r := planted.Form("/login", url.Values{"login": {"member"}, "password": {testkit.Password}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("page sign-in: %d", r.Status)
+		}
+		for _, sc := range r.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(sc, "reconnect_session=attacker-chosen-value") {
+				t.Error("the planted session ID was kept")
+			}
+		}
+	})
 }
