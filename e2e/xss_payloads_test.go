@@ -14,9 +14,6 @@ import "strings"
 // category names (80), circle names (60) and shown names (40) are cut
 // to fit; the long ones test the limits and the parsers' stamina.
 
-// marker is what most payloads run: short enough for a shown name.
-const marker = "__xss=1"
-
 // xssPayloads returns every payload, in a fixed order; TestXSS checks
 // that they are distinct.
 func xssPayloads() []string {

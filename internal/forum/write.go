@@ -355,7 +355,7 @@ func (s *Service) Edit(ctx context.Context, u *identity.User, postID int64, body
 			old.ThreadID, postID).Scan(&title); err != nil {
 			return err
 		}
-		if old.Pending == false {
+		if !old.Pending {
 			if err := s.index(ctx, tx, postID, title+"\n"+body); err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ func FuzzPseudonymKey(f *testing.F) {
 		if again := pseudonymKey(clean(k)); again != k {
 			t.Fatalf("not stable: %q → %q → %q", p, k, again)
 		}
-		if up := pseudonymKey(clean("  " + strings.ToUpper(p) + " ")); strings.ToLower(p) == strings.ToLower(strings.ToUpper(p)) && up != k {
+		if up := pseudonymKey(clean("  " + strings.ToUpper(p) + " ")); strings.EqualFold(p, strings.ToUpper(p)) && up != k {
 			t.Fatalf("case or space changes the key: %q → %q, %q", p, k, up)
 		}
 	})

@@ -26,7 +26,6 @@ func TestDeletionWithPostsAndRefusals(t *testing.T) {
 		created(t, ola.Do("POST", "/api/v1/forum/threads/"+modThread+"/posts", map[string]any{"body": "Jeg sover bedre med fjellturer om kvelden."}), "post.id")
 		olaThread := created(t, ola.Do("POST", "/api/v1/forum/threads", map[string]any{"category_id": shared, "title": "Kanelboller", "body": "Noen som baker kanelboller?"}), "thread.id")
 		verifyByAPI(t, env, smtp, ola, "morgengry@example.no")
-		sent := len(smtp.Mail())
 
 		// Refusals first: nothing is written by any of them.
 		before := testkit.Counts(t, db)
@@ -97,7 +96,7 @@ func TestDeletionWithPostsAndRefusals(t *testing.T) {
 			t.Error("a second sign-in says a deletion was cancelled")
 		}
 		sendDue(t, env, 1)
-		sent = len(smtp.Mail())
+		sent := len(smtp.Mail())
 
 		// Her request: a notice, and an e-mail with nothing but that.
 		mustStatus(t, ola.Do("DELETE", "/api/v1/me", map[string]any{"forum_posts": "delete"}), 202)

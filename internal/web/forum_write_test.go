@@ -65,7 +65,7 @@ func TestForumBadInputChangesNothing(t *testing.T) {
 			{"PATCH", "/api/v1/admin/forum/categories/99999", map[string]any{"slug": "ny", "name_nb": "Nytt", "name_en": "New"}, 404},
 		}
 		admin := fw.As(t, "admin")
-		before := testkit.Counts(t, db)
+		var before map[string]int
 		for _, c := range cases {
 			cl := fw.kari
 			if strings.Contains(c.path, "/admin/") {
