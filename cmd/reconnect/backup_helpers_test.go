@@ -16,6 +16,11 @@ import (
 
 	"reconnect/internal/app"
 	"reconnect/internal/demo"
+	"reconnect/internal/mail"
+	"reconnect/internal/messages"
+	"reconnect/internal/reseal"
+	"reconnect/internal/seal"
+	"reconnect/internal/toolbox"
 	"reconnect/internal/sqldb"
 )
 
@@ -133,4 +138,37 @@ func rowTexts(t *testing.T, db *sql.DB, q string, args ...any) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// openSealed opens every sealed value in the database at path with the
+// data key file and returns how many it opened.
+func openSealed(t *testing.T, path, keyFile string) (opened, failed int) {
+	t.Helper()
+	k, err := seal.LoadKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr := seal.NewKeyring(k)
+	db := rawOpen(t, path)
+	cols := append(append(append([]reseal.Column{}, messages.SealedColumns...), mail.SealedColumns...), toolbox.SealedColumns...)
+	for _, c := range cols {
+		rows, err := db.Query(`SELECT ` + c.Key + `, ` + c.Column + ` FROM ` + c.Table + ` WHERE ` + c.Column + ` LIKE 's1.%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := kr.Open(c.Table, c.Column, id, v); err != nil {
+				failed++
+			} else {
+				opened++
+			}
+		}
+		rows.Close()
+	}
+	return opened, failed
 }

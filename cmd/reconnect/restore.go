@@ -74,7 +74,11 @@ func restoreCmd(ctx context.Context, args []string, e env) error {
 	}
 	printf(e.stdout, "restored %s from %s: schema version %d, integrity ok, %d bytes, %.2fs\n",
 		*db, *from, info.Version, info.Size, time.Since(start).Seconds())
-	printf(e.stdout, "sealed messages and toolbox entries open only with the data key file in use when the backup was taken\n")
+	// The data key is not in the database; without it sealed text stays
+	// shut, and serve would make a new key beside the database.
+	if _, err := os.Stat(*db + ".key"); err != nil {
+		printf(e.stdout, "note: no data key at %s.key; copy the data key file from your key backup there or start serve with --data-key-file, or sealed messages and toolbox entries will not open\n", *db)
+	}
 	return nil
 }
 

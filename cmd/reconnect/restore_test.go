@@ -83,7 +83,7 @@ func TestBackupRestoreAge(t *testing.T) {
 		}
 	}
 	dst := filepath.Join(dir, "restored.db")
-	if code, out, errs := runCmd(t, "", "restore", "--from", enc, "--db", dst, "--age-identity-file", filepath.Join(dir, "id.txt")); code != 0 || !strings.Contains(out, "integrity ok") {
+	if code, out, errs := runCmd(t, "", "restore", "--from", enc, "--db", dst, "--age-identity-file", filepath.Join(dir, "id.txt")); code != 0 || !strings.Contains(out, "integrity ok") || !strings.Contains(out, "no data key at "+dst+".key") {
 		t.Fatalf("restore: %d %s %s", code, out, errs)
 	}
 	if got, want := loginsIn(t, dst), loginsIn(t, src); got != want || want != "root" {
