@@ -20,8 +20,8 @@ import (
 	"reconnect/internal/messages"
 	"reconnect/internal/reseal"
 	"reconnect/internal/seal"
-	"reconnect/internal/toolbox"
 	"reconnect/internal/sqldb"
+	"reconnect/internal/toolbox"
 )
 
 // buildBinary builds reconnect into a temporary directory.
@@ -140,16 +140,15 @@ func rowTexts(t *testing.T, db *sql.DB, q string, args ...any) []string {
 	return out
 }
 
-// openSealed opens every sealed value in the database at path with the
-// data key file and returns how many it opened.
-func openSealed(t *testing.T, path, keyFile string) (opened, failed int) {
+// openSealed opens every sealed value in db with the data key file and
+// returns how many opened and how many did not.
+func openSealed(t *testing.T, db *sql.DB, keyFile string) (opened, failed int) {
 	t.Helper()
 	k, err := seal.LoadKey(keyFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	kr := seal.NewKeyring(k)
-	db := rawOpen(t, path)
 	cols := append(append(append([]reseal.Column{}, messages.SealedColumns...), mail.SealedColumns...), toolbox.SealedColumns...)
 	for _, c := range cols {
 		rows, err := db.Query(`SELECT ` + c.Key + `, ` + c.Column + ` FROM ` + c.Table + ` WHERE ` + c.Column + ` LIKE 's1.%'`)
