@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"filippo.io/age/armor"
 
 	"reconnect/internal/sqldb"
 )
@@ -88,6 +90,17 @@ func TestBackupRestoreAge(t *testing.T) {
 	}
 	if got, want := loginsIn(t, dst), loginsIn(t, src); got != want || want != "root" {
 		t.Fatalf("restored logins %q, source %q", got, want)
+	}
+	// The same backup ASCII-armoured, as `age -a` writes it.
+	var armored bytes.Buffer
+	w := armor.NewWriter(&armored)
+	w.Write(raw)
+	w.Close()
+	asc := filepath.Join(dir, "b.age.asc")
+	os.WriteFile(asc, armored.Bytes(), 0o600)
+	dst2 := filepath.Join(dir, "restored2.db")
+	if code, out, errs := runCmd(t, "", "restore", "--from", asc, "--db", dst2, "--age-identity-file", filepath.Join(dir, "id.txt")); code != 0 || loginsIn(t, dst2) != "root" {
+		t.Fatalf("restore armoured: %d %s %s", code, out, errs)
 	}
 }
 
