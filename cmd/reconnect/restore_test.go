@@ -80,7 +80,7 @@ func TestBackupRestoreAge(t *testing.T) {
 		if _, err := os.Stat(target); err == nil {
 			t.Errorf("%s: a database was written", c.name)
 		}
-		if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
+		if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
 			t.Errorf("%s: temporary files left: %v", c.name, left)
 		}
 	}
