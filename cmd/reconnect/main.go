@@ -4,6 +4,8 @@
 //	reconnect migrate          apply database migrations and exit
 //	reconnect user create      create an account (bootstraps the first admin)
 //	reconnect audit verify     check the audit log's hash chains
+//	reconnect backup           copy the SQLite database while it runs
+//	reconnect restore          bring a backup back
 //	reconnect demo             run a fresh demo on http://localhost:8080
 package main
 
@@ -42,6 +44,9 @@ commands:
   user create   create an account: --role ROLE --login NAME [--community SLUG]
                 [--pseudonym P | --name N] [--password-file F]; password from stdin by default
   audit verify  check the audit log's hash chains; exit status 1 if broken
+  backup        consistent copy of the SQLite database while serve runs:
+                --db PATH --to FILE [--age-recipient KEY | --age-recipients-file F] [--force]
+  restore       --from FILE --db PATH [--age-identity-file F] [--force]; stop serve first
   keys new FILE write a fresh data key (sealing messages at rest)
   keys rotate   re-seal everything under --data-key-file, opening with --old-data-key-files
   demo          run a fresh demo database on http://localhost:8080
@@ -64,6 +69,10 @@ func run(ctx context.Context, args []string, e env) int {
 		err = userCreate(ctx, args[2:], e)
 	case cmd == "audit verify":
 		err = auditVerify(ctx, args[2:], e)
+	case args[0] == "backup":
+		err = backupCmd(ctx, args[1:], e)
+	case args[0] == "restore":
+		err = restoreCmd(ctx, args[1:], e)
 	case cmd == "keys new":
 		err = keysNew(args[2:], e)
 	case cmd == "keys rotate":

@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strconv"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -39,4 +41,21 @@ func (db *DB) Migrate(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	return p.GetDBVersion(ctx)
+}
+
+// LatestVersion returns the newest schema version this binary carries
+// for the engine: the highest numbered migration file.
+func LatestVersion(engine Engine) (int64, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+string(engine))
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, e := range entries {
+		n, _, ok := strings.Cut(e.Name(), "_")
+		if v, err := strconv.ParseInt(n, 10, 64); ok && err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest, nil
 }
