@@ -54,7 +54,7 @@ func crashCycles(t *testing.T, bin string, args []string, f fixture, cycles int,
 	}
 	began := time.Now()
 	var acked int
-	var restart time.Duration
+	var restart, writing time.Duration
 	for c := range cycles {
 		t0 := time.Now()
 		s := startServer(t, bin, args...)
@@ -64,8 +64,19 @@ func crashCycles(t *testing.T, bin string, args []string, f fixture, cycles int,
 		}
 		stop := make(chan struct{})
 		done := make(chan int)
-		go func() { done <- runWriters(s.url(""), f, ls, stop) }()
-		time.Sleep(time.Duration(50+rand.IntN(351)) * time.Millisecond)
+		first := make(chan struct{})
+		go func() { done <- runWriters(s.url(""), f, ls, stop, first) }()
+		// The kill comes 50–400 ms into the writing, counted from the
+		// first acknowledged write so a slow start cannot leave a cycle
+		// with nothing to lose.
+		select {
+		case <-first:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("cycle %d: no write acknowledged in 10 s", c+1)
+		}
+		d := time.Duration(50+rand.IntN(351)) * time.Millisecond
+		writing += d
+		time.Sleep(d)
 		s.kill()
 		close(stop)
 		n := <-done
@@ -113,8 +124,8 @@ func crashCycles(t *testing.T, bin string, args []string, f fixture, cycles int,
 	if checked != acked || acked < 10*cycles {
 		t.Fatalf("checked %d acknowledged writes of %d; too few to mean anything?", checked, acked)
 	}
-	t.Logf("%d cycles in %v: %d acknowledged writes verified exactly once, %d unanswered at the kill; slowest restart to ready %v",
-		cycles, time.Since(began).Round(time.Millisecond), checked, unacked, restart.Round(time.Millisecond))
+	t.Logf("%d cycles in %v: %d acknowledged writes verified exactly once, %d unanswered at the kill; slowest restart to ready %v; %.0f acknowledged writes/s",
+		cycles, time.Since(began).Round(time.Millisecond), checked, unacked, restart.Round(time.Millisecond), float64(acked)/writing.Seconds())
 	checkVerifierCatches(t, db, f, ls)
 }
 
@@ -123,18 +134,22 @@ func crashCycles(t *testing.T, bin string, args []string, f fixture, cycles int,
 // expects each to be reported.
 func checkVerifierCatches(t *testing.T, db *sqldb.DB, f fixture, ls []*ledger) {
 	ctx := context.Background()
-	var lost, dup int64
-	for _, id := range ls[0].postAcked {
-		if lost == 0 {
-			lost = id
-		} else if dup == 0 {
-			dup = id
+	var lost, dup, msg int64
+	for _, l := range ls {
+		for _, id := range l.postAcked {
+			if lost == 0 {
+				lost = id
+			} else if dup == 0 {
+				dup = id
+			}
+		}
+		if len(l.msgAcked) > 0 {
+			msg = l.msgAcked[0]
 		}
 	}
-	if dup == 0 || len(ls[1].msgAcked) == 0 {
+	if dup == 0 || msg == 0 {
 		t.Fatal("too few acknowledged writes to tamper with")
 	}
-	msg := ls[1].msgAcked[0]
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		for q, id := range map[string]int64{`DELETE FROM posts WHERE id = $1`: lost, `DELETE FROM messages WHERE id = $1`: msg,
 			`INSERT INTO posts (thread_id, author_id, body, body_html, created_at)

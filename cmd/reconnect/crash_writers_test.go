@@ -48,7 +48,7 @@ func marker() string {
 
 // writer sends posts, messages and RSVPs in turn as one member until
 // stop is closed; it returns how many writes were acknowledged.
-func writer(base, token string, f fixture, l *ledger, stop <-chan struct{}) (acked int) {
+func writer(base, token string, f fixture, l *ledger, stop <-chan struct{}, onAck func()) (acked int) {
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{}}
 	defer client.CloseIdleConnections()
 	l.gone = false
@@ -91,6 +91,7 @@ func writer(base, token string, f fixture, l *ledger, stop <-chan struct{}) (ack
 		}
 		if ok {
 			acked++
+			onAck()
 		} else if l.gone {
 			return acked // the server is down: stop until the next cycle
 		}
@@ -121,12 +122,15 @@ func (l *ledger) call(c *http.Client, url, token string, in, out any) bool {
 	return json.NewDecoder(resp.Body).Decode(out) == nil
 }
 
-// runWriters runs one writer per token against base until stop closes.
-func runWriters(base string, f fixture, ls []*ledger, stop <-chan struct{}) int {
+// runWriters runs one writer per token against base until stop closes;
+// first is closed at the first acknowledged write.
+func runWriters(base string, f fixture, ls []*ledger, stop <-chan struct{}, first chan<- struct{}) int {
 	var wg sync.WaitGroup
 	var total atomic.Int64
+	var once sync.Once
+	onAck := func() { once.Do(func() { close(first) }) }
 	for i, tok := range f.tokens {
-		wg.Go(func() { total.Add(int64(writer(base, tok, f, ls[i], stop))) })
+		wg.Go(func() { total.Add(int64(writer(base, tok, f, ls[i], stop, onAck))) })
 	}
 	wg.Wait()
 	return int(total.Load())
