@@ -31,6 +31,15 @@ type drainListener struct {
 	stopped bool
 	once    sync.Once
 	closed  chan struct{} // closed once Accept has given its last connection
+	close   sync.Once
+}
+
+// Close closes the listener once; later calls (Shutdown's, after the
+// drain closed it) do nothing and report no error.
+func (l *drainListener) Close() error {
+	var err error
+	l.close.Do(func() { err = l.Listener.Close() })
+	return err
 }
 
 func newDrainListener(l net.Listener) *drainListener {
@@ -43,7 +52,7 @@ func (l *drainListener) stop() {
 	defer l.mu.Unlock()
 	l.stopped = true
 	if d, ok := l.Listener.(interface{ SetDeadline(time.Time) error }); !ok || d.SetDeadline(time.Now().Add(drainTime)) != nil {
-		l.Listener.Close()
+		l.Close()
 	}
 }
 
@@ -55,7 +64,7 @@ func (l *drainListener) Accept() (net.Conn, error) {
 		return c, err
 	}
 	if err != nil {
-		l.Listener.Close()
+		l.Close()
 		l.once.Do(func() { close(l.closed) })
 		return nil, net.ErrClosed
 	}
