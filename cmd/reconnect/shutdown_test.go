@@ -27,7 +27,12 @@ func TestShutdownInFlight(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shutdown.db")
 	f := seedWriters(t, 16, "--db", path)
 	s := startServer(t, bin, "--db", path)
-	tr := &http.Transport{MaxIdleConnsPerHost: 256}
+	// One connection per request: a request sent on a kept-alive
+	// connection that the server closes as idle at the signal is never
+	// read (the usual HTTP/1.1 close race, which clients meet by
+	// retrying; see docs/reliability.md), and a spare connection the
+	// transport dialled but did not use would hold the exit for 5 s.
+	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	do := func(method, path, token string, body any, trace *httptrace.ClientTrace) (*http.Response, error) {
