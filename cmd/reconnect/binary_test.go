@@ -22,14 +22,8 @@ import (
 // serves the demo, every printed account can sign in, and SIGTERM stops
 // it cleanly.
 func TestDemoBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	bin := binary(t) // skips under -short
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "reconnect")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	cmd := exec.Command(bin, "demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "demo.db"))
 	stdout, _ := cmd.StdoutPipe()
 	stderr := &webtest.Buffer{} // written by exec's copying goroutine

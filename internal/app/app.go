@@ -179,7 +179,8 @@ func (a *App) Close() error { return a.DB.Close() }
 
 // Serve listens on the configured address (and the metrics address, if
 // set) until ctx is done, then stops accepting connections and waits up
-// to the shutdown timeout for requests in flight to finish.
+// to the shutdown timeout for every accepted request to be answered
+// (shutdown.go).
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
@@ -189,8 +190,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if h == nil {
 		h = a.Web
 	}
-	servers := []*http.Server{a.httpServer(h)}
-	listeners := []net.Listener{ln}
+	cs := &conns{}
+	servers := []*http.Server{a.httpServer(h, cs)}
+	listeners := []*drainListener{newDrainListener(ln)}
 	if a.Config.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
 		if err != nil {
@@ -199,8 +201,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", a.Metrics.Handler())
-		servers = append(servers, a.httpServer(mux))
-		listeners = append(listeners, mln)
+		servers = append(servers, a.httpServer(mux, cs))
+		listeners = append(listeners, newDrainListener(mln))
 	}
 	servers[0].RegisterOnShutdown(a.Web.Close)
 	if a.Config.SMTP.On() {
@@ -231,7 +233,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	a.Log.Info("shutting down", "grace", a.Config.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
-	var out error
+	a.Web.Close() // live streams end now, so they do not hold the wait below
+	out := quiesce(sctx, servers, listeners, cs)
 	for _, s := range servers {
 		if err := s.Shutdown(sctx); err != nil {
 			out = errors.Join(out, fmt.Errorf("shutdown: %w", err))
@@ -241,8 +244,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return out
 }
 
-func (a *App) httpServer(h http.Handler) *http.Server {
+func (a *App) httpServer(h http.Handler, cs *conns) *http.Server {
 	return &http.Server{
+		ConnState:         cs.track,
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
