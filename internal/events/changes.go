@@ -164,17 +164,8 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, eventID int64, occurs, n
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := scanIDs(rows)
+	if err != nil {
 		return err
 	}
 	args := map[string]string{"event_id": strconv.FormatInt(eventID, 10), "occurs": strconv.FormatInt(occurs.Unix(), 10)}

@@ -28,17 +28,8 @@ func tellModerators(ctx context.Context, tx *sql.Tx, community int64, kind strin
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := scanIDs(rows)
+	if err != nil {
 		return err
 	}
 	for _, id := range ids {
@@ -78,4 +69,18 @@ func (s *Service) Flag(ctx context.Context, u *identity.User, eventID int64, rea
 		}
 		return tellModerators(ctx, tx, e.CommunityID, KindGatheringFlagged, map[string]string{"event_id": strconv.FormatInt(eventID, 10), "reason": reason}, now)
 	})
+}
+
+// scanIDs reads a one-column result of IDs and closes it.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -109,24 +109,31 @@ func (a *API) occurrenceAt(r *http.Request, e events.Event, at *time.Time) (even
 	return o, err
 }
 
-func (a *API) getOccurrence(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+// eventAt reads the event in the path and the occurrence named by ?at=
+// (RFC 3339), or its next one.
+func (a *API) eventAt(r *http.Request, u *identity.User) (events.Event, events.Occurrence, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return events.Event{}, events.Occurrence{}, err
 	}
 	e, err := a.Events.Get(r.Context(), u, id)
 	if err != nil {
-		return err
+		return e, events.Occurrence{}, err
 	}
 	var at *time.Time
 	if v := r.URL.Query().Get("at"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			return apperr.Invalid("err.fix_fields").WithField("at", "field.date.invalid")
+			return e, events.Occurrence{}, apperr.Invalid("err.fix_fields").WithField("at", "field.date.invalid")
 		}
 		at = &t
 	}
 	o, err := a.occurrenceAt(r, e, at)
+	return e, o, err
+}
+
+func (a *API) getOccurrence(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	e, o, err := a.eventAt(r, u)
 	if err != nil {
 		return err
 	}

@@ -138,23 +138,7 @@ func (a *API) lift(w http.ResponseWriter, r *http.Request, u *identity.User, kin
 }
 
 func (a *API) listLifts(w http.ResponseWriter, r *http.Request, u *identity.User) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	e, err := a.Events.Get(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	var at *time.Time
-	if v := r.URL.Query().Get("at"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return apperr.Invalid("err.fix_fields").WithField("at", "field.date.invalid")
-		}
-		at = &t
-	}
-	o, err := a.occurrenceAt(r, e, at)
+	e, o, err := a.eventAt(r, u)
 	if err != nil {
 		return err
 	}
