@@ -4,6 +4,8 @@
 //	reconnect-load seed    --db DSN [--members N --threads N --posts N]
 //	reconnect-load session --db DSN [--login bench]   print a session token
 //	reconnect-load stats   --db DSN                   row counts and term frequencies
+//	reconnect-load run     --db DSN --base URL [--clients N --sse M --duration D --mix ...]
+//	                                                  drive the server with virtual members
 //	reconnect-load cpu quiet|run [--server PID] [-- CMD]   CPU used by others
 //
 // run.sh uses them to seed both engines, start the server and run wrk.
@@ -23,6 +25,11 @@ commands:
   seed      migrate an empty database and bulk-insert the forum dataset
   session   start a session for a seeded member and print its token
   stats     print row counts and how many posts the benchmark searches match
+  run       drive a running server (loopback only) with virtual members, each
+            with its own session, in a realistic mix plus idle live-update
+            connections; stops after --duration; per-operation throughput,
+            p50/p95/p99/max, errors, and the server's memory, goroutines and
+            open files before, during and after
   cpu       cpu quiet: wait for other processes to calm down;
             cpu run [--server PID] -- CMD: run CMD, report others' CPU share
 `
@@ -42,6 +49,8 @@ func main() {
 		err = session(ctx, os.Args[2:])
 	case "stats":
 		err = stats(ctx, os.Args[2:])
+	case "run":
+		err = run(ctx, os.Args[2:])
 	case "cpu":
 		err = cpu(ctx, os.Args[2:])
 	default:

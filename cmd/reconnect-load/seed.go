@@ -158,6 +158,10 @@ func seed(ctx context.Context, args []string) error {
 	return nil
 }
 
+// seededTables are the tables seed fills.
+var seededTables = []string{"communities", "users", "consents", "moderator_communities", "categories", "threads", "thread_watches",
+	"posts", "post_search", "reactions", "thread_reads"}
+
 // finishDB moves PostgreSQL's identity sequences past the explicit IDs
 // and analyzes (as autovacuum would soon); on SQLite it checkpoints the
 // WAL so the server starts from a clean file.
@@ -169,7 +173,8 @@ func finishDB(ctx context.Context, db *sqldb.DB) error {
 				return err
 			}
 		}
-		_, err := pool.ExecContext(ctx, `VACUUM ANALYZE`)
+		// Only the seeded tables: the database may hold other schemas.
+		_, err := pool.ExecContext(ctx, `VACUUM ANALYZE `+strings.Join(seededTables, ", "))
 		return err
 	}
 	_, err := db.Pools()["writer"].ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
