@@ -47,7 +47,10 @@ type plan struct {
 
 func communityOf(u int64) int64 { return (u-1)%communities + 1 }
 
-func isModerator(u int64) bool { return u != benchUser && u%moderatorsEvery == 0 }
+// isModerator: every 50th member of each community is a peer moderator.
+func isModerator(u int64) bool {
+	return u != benchUser && ((u-1)/communities)%moderatorsEvery == moderatorsEvery-1
+}
 
 // member draws an active-skewed member of community c (0: any), never
 // the benchmark viewer.

@@ -144,6 +144,9 @@ func (c *vclient) careMessage() (*http.Request, []int, func(int)) {
 		return nil, nil, nil
 	}
 	conv := c.me.care[c.r.IntN(len(c.me.care))]
+	if c.r.IntN(2) == 0 {
+		return c.get(fmt.Sprintf("/api/v1/conversations/%d", conv)), okGet, nil
+	}
 	text := strings.TrimSpace(body(c.r, &nb, true))
 	if len(text) > 600 {
 		text = text[:strings.LastIndexByte(text[:600], ' ')]
@@ -156,7 +159,7 @@ func (c *vclient) rsvp() (*http.Request, []int, func(int)) {
 	if len(evs) == 0 {
 		return nil, nil, nil
 	}
-	status := []string{"going", "maybe", "not_going"}[c.r.IntN(3)]
+	status := []string{"going", "maybe", "not_today"}[c.r.IntN(3)]
 	return c.send(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/rsvp", evs[c.r.IntN(len(evs))]), map[string]string{"status": status, "shown": "count"}),
 		[]int{http.StatusOK, http.StatusCreated}, nil
 }

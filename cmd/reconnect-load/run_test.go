@@ -29,12 +29,17 @@ func TestSeedAndRunSmoke(t *testing.T) {
 func seedAndRun(t *testing.T, dsn string) {
 	ctx := context.Background()
 	quiet(t)
-	if err := seed(ctx, []string{"--db", dsn, "--members", "200", "--threads", "30", "--posts", "400"}); err != nil {
+	keyFile := filepath.Join(t.TempDir(), "data.key")
+	key, err := seal.WriteKeyFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seed(ctx, []string{"--db", dsn, "--members", "200", "--threads", "30", "--posts", "400", "--events", "200", "--data-key-file", keyFile}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
 	cfg.DB, cfg.BaseURL = dsn, "http://localhost:8080"
-	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
+	cfg.DataKeys = seal.NewKeyring(key)
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +55,9 @@ func seedAndRun(t *testing.T, dsn string) {
 	if rep.Errors != 0 {
 		rep.print(os.Stderr)
 		t.Fatalf("%d errors: %v", rep.Errors, rep.Total.Errors)
+	}
+	if len(rep.Skipped) > 0 || len(rep.Mix) != len(ops) {
+		t.Errorf("the seeded data should serve every operation; skipped %v", rep.Skipped)
 	}
 	for op := range rep.Mix {
 		if !hasOp(rep, op) {

@@ -167,7 +167,7 @@ func (w *world) loadCareAndEvents(ctx context.Context, db *sqldb.DB) error {
 	}
 	rows.Close()
 	rows, err = db.QueryContext(ctx, `SELECT id, community_id, starts_at FROM events
-		WHERE recurrence = '' AND cancelled_at IS NULL ORDER BY id`)
+		WHERE recurrence IN ('', '{"freq":""}') AND cancelled_at IS NULL ORDER BY id`)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"reconnect/internal/identity"
 	"reconnect/internal/markup"
+	"reconnect/internal/seal"
 	"reconnect/internal/sqldb"
 )
 
@@ -59,6 +60,9 @@ func seed(ctx context.Context, args []string) error {
 	seedN := fs.Uint64("seed", 1, "random seed")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines rendering posts")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file")
+	careMessages := fs.Int("care-messages", -1, "care messages (default: a fifth of --posts); needs --data-key-file")
+	nEvents := fs.Int("events", -1, "single cafés and gatherings with answers (default: a tenth of --threads)")
+	keyFile := fs.String("data-key-file", "", "the server's data key file (reconnect keys new), to seal care messages; without it no care data is seeded")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +79,20 @@ func seed(ctx context.Context, args []string) error {
 	}
 	if *dsn == "" || *members < 2*communities || *threads < 10 || *posts < *threads+benchReplies {
 		return fmt.Errorf("seed: need --db, --members >= %d, --threads >= 10, --posts >= threads+%d", 2*communities, benchReplies)
+	}
+	if *careMessages < 0 {
+		*careMessages = *posts / 5
+	}
+	if *nEvents < 0 {
+		*nEvents = *threads / 10
+	}
+	var keys *seal.Keyring
+	if *keyFile != "" {
+		k, err := seal.LoadKey(*keyFile)
+		if err != nil {
+			return err
+		}
+		keys = seal.NewKeyring(k)
 	}
 	start := time.Now()
 	db, err := sqldb.Open(ctx, *dsn)
@@ -129,6 +147,16 @@ func seed(ctx context.Context, args []string) error {
 		{"posts, post_search", func() ([]int64, error) { return p.insertPosts(ctx, db, *workers) }},
 		{"reactions", func() ([]int64, error) { return p.insertReactions(ctx, db) }},
 		{"thread_reads", func() ([]int64, error) { return p.insertReads(ctx, db) }},
+		{"providers", func() ([]int64, error) { return p.insertProviders(ctx, db, docs) }},
+		{"events, rsvps", func() ([]int64, error) { return p.insertEvents(ctx, db, *nEvents) }},
+	}
+	if keys != nil {
+		steps = append(steps, struct {
+			name string
+			fn   func() ([]int64, error)
+		}{"care links, conversations", func() ([]int64, error) { return p.insertCare(ctx, db, keys, *careMessages) }})
+	} else {
+		fmt.Println("  no --data-key-file: no care conversations seeded")
 	}
 	restore, err := prepareBulk(ctx, db)
 	if err != nil {
@@ -160,7 +188,8 @@ func seed(ctx context.Context, args []string) error {
 
 // seededTables are the tables seed fills.
 var seededTables = []string{"communities", "users", "consents", "moderator_communities", "categories", "threads", "thread_watches",
-	"posts", "post_search", "reactions", "thread_reads"}
+	"posts", "post_search", "reactions", "thread_reads", "real_names", "events", "rsvps", "care_links", "conversations",
+	"conversation_participants", "messages"}
 
 // finishDB moves PostgreSQL's identity sequences past the explicit IDs
 // and analyzes (as autovacuum would soon); on SQLite it checkpoints the
@@ -168,7 +197,7 @@ var seededTables = []string{"communities", "users", "consents", "moderator_commu
 func finishDB(ctx context.Context, db *sqldb.DB) error {
 	if db.Engine == sqldb.Postgres {
 		pool := db.Pools()["main"]
-		for _, t := range []string{"communities", "users", "categories", "threads", "posts"} {
+		for _, t := range []string{"communities", "users", "categories", "threads", "posts", "events", "care_links", "conversations", "messages"} {
 			if _, err := pool.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`); err != nil {
 				return err
 			}
