@@ -15,13 +15,14 @@ import (
 type snapshot struct {
 	At         string  `json:"at"`
 	RSSMB      float64 `json:"rss_mb"`
+	HeapMB     float64 `json:"heap_in_use_mb"`
 	Goroutines int     `json:"goroutines"`
 	OpenFiles  int     `json:"open_files"`
 	From       string  `json:"from"`
 }
 
 func (s snapshot) String() string {
-	return fmt.Sprintf("at %6s  RSS %7.1f MB  goroutines %6d  open files %6d  (%s)", s.At, s.RSSMB, s.Goroutines, s.OpenFiles, s.From)
+	return fmt.Sprintf("at %6s  RSS %7.1f MB  Go heap in use %7.1f MB  goroutines %6d  open files %6d  (%s)", s.At, s.RSSMB, s.HeapMB, s.Goroutines, s.OpenFiles, s.From)
 }
 
 type sampler struct {
@@ -38,6 +39,7 @@ func (s *sampler) take(at time.Duration) snapshot {
 	m := s.metrics()
 	out.Goroutines = int(m["go_goroutines"])
 	out.RSSMB = m["process_resident_memory_bytes"] / (1 << 20)
+	out.HeapMB = m["go_memstats_heap_inuse_bytes"] / (1 << 20)
 	out.OpenFiles = int(m["process_open_fds"])
 	out.From = "/metrics"
 	if s.c.pid > 0 {
@@ -70,7 +72,7 @@ func (s *sampler) metrics() map[string]float64 {
 			continue
 		}
 		switch name {
-		case "go_goroutines", "process_resident_memory_bytes", "process_open_fds":
+		case "go_goroutines", "process_resident_memory_bytes", "process_open_fds", "go_memstats_heap_inuse_bytes":
 			if f, err := strconv.ParseFloat(val, 64); err == nil {
 				out[name] = f
 			}
