@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"reconnect/internal/forum"
+	"reconnect/internal/i18n"
 	"reconnect/internal/identity"
 	"reconnect/internal/privacy"
 )
@@ -28,6 +29,13 @@ type postLabels struct {
 	Reactions, Who, ReplyToThis, Edit, Delete, DeleteConfirm, Flag, Moderate string
 	Edited, History, InReplyToLink, Deleted, Pending, Held, Hidden           string
 	Kind                                                                     map[string]string // reaction kind → its word
+
+	lang               i18n.Lang
+	former, formerHTML string
+	badgeHTML          string
+	replyTo            func(pseudonym string) string
+	folded             map[string]string // collapsed kind → its words
+	other              func(key string) string
 }
 
 func (s *Server) postLabels(r *http.Request) *postLabels {
@@ -41,6 +49,7 @@ func (s *Server) postLabels(r *http.Request) *postLabels {
 	for _, k := range forum.ReactionKinds {
 		l.Kind[k] = t("reaction." + k)
 	}
+	l.postWords(s.cat, lang)
 	return l
 }
 

@@ -90,12 +90,8 @@ func funcs(cat *i18n.Catalog, lang i18n.Lang, a *assets) template.FuncMap {
 			}
 			return m["nb"]
 		},
-		"date": func(t time.Time) string {
-			if lang == i18n.EN {
-				return t.In(oslo).Format("2 Jan 2006, 15:04")
-			}
-			return t.In(oslo).Format("02.01.2006 kl. 15.04")
-		},
+		"date":         func(t time.Time) string { return formatDate(lang, t) },
+		"postHTML":     postHTML,
 		"hm":           func(t time.Time) string { return t.In(oslo).Format("15:04") },
 		"unix":         func(t time.Time) int64 { return t.Unix() },
 		"ymd":          func(t time.Time) string { return t.In(oslo).Format("2006-01-02") },
