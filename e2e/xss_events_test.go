@@ -9,6 +9,7 @@ import (
 
 	"reconnect/internal/identity"
 	"reconnect/internal/testkit"
+	"reconnect/internal/testkit/webtest"
 )
 
 // events has a member of Fjordvik host a gathering per payload — the
@@ -42,6 +43,7 @@ func (x *xssWorld) events(t *testing.T) {
 	}
 	evs := make([]event, len(ps))
 	var list, notes []string
+	var offer ID // Havbris's offer of a lift to the first gathering
 	for i, p := range ps {
 		start := first.Add(time.Duration(i) * 2 * time.Hour)
 		title, place, addr := line(p, 1, 120), line(p, 1, 120), line(p, 0, 200)
@@ -55,7 +57,11 @@ func (x *xssWorld) events(t *testing.T) {
 		note := lines(p, 0, 300)
 		call(t, mc, http.MethodPost, idPath("/api/v1/events/%s/rsvp", out.ID), map[string]any{"status": "going", "note": note, "shown": "pseudonym"}, nil)
 		area, lnote := line(p, 1, 60), lines(p, 0, 200)
-		call(t, mc, http.MethodPost, idPath("/api/v1/events/%s/lifts", out.ID), map[string]any{"kind": "offer", "seats": 2, "area": area, "note": lnote}, nil)
+		var lift struct{ ID ID }
+		call(t, mc, http.MethodPost, idPath("/api/v1/events/%s/lifts", out.ID), map[string]any{"kind": "offer", "seats": 2, "area": area, "note": lnote}, &lift)
+		if i == 0 {
+			offer = lift.ID
+		}
 		barea, bnote := line(ps[(i+1)%len(ps)], 1, 60), lines(ps[(i+1)%len(ps)], 0, 200)
 		call(t, mc, http.MethodPost, idPath("/api/v1/events/%s/buddies", out.ID), map[string]any{"area": barea, "note": bnote}, nil)
 		ev.notes, ev.lifts = []string{note}, []string{area, lnote, barea, bnote}
@@ -63,6 +69,8 @@ func (x *xssWorld) events(t *testing.T) {
 		list = append(list, title)
 		notes = append(notes, note)
 	}
+
+	conv := x.liftConversation(t, hc, mc, evs[0].id, offer)
 
 	var pcs []pageCheck
 	for i, ev := range evs {
@@ -85,6 +93,30 @@ func (x *xssWorld) events(t *testing.T) {
 		shows("calendar with events", "/toolbox/calendar", len(list)),
 		shows("notices", "/notifications", 0),
 	})
-	x.visit(x.tabsAs(t, host.Login), []pageCheck{shows("host's events", "/events", len(list), list...), shows("host's notices", "/notifications", 0)})
+	x.visit(x.tabsAs(t, host.Login), []pageCheck{shows("host's events", "/events", len(list), list...), shows("host's notices", "/notifications", 0),
+		shows("lift conversation", idPath("/messages/%s", conv), len(ps))})
 	x.visit(x.tabsAs(t, "moderator"), []pageCheck{shows("moderation queue", "/moderation", 0), shows("moderator's notices", "/notifications", 0)})
+}
+
+// liftConversation has the host ask for a lift to the gathering and
+// take Havbris's offer, which opens a conversation under pseudonyms;
+// they write a payload each in turn (Markdown, so checked against the
+// post policy). It returns the conversation.
+func (x *xssWorld) liftConversation(t *testing.T, hc, mc *webtest.Client, event, offer ID) ID {
+	call(t, hc, http.MethodPost, idPath("/api/v1/events/%s/rsvp", event), map[string]any{"status": "going"}, nil)
+	var ask, match struct{ ID ID }
+	call(t, hc, http.MethodPost, idPath("/api/v1/events/%s/lifts", event), map[string]any{"kind": "ask", "seats": 1, "area": "Sentrum"}, &ask)
+	call(t, hc, http.MethodPost, idPath("/api/v1/lifts/%s/propose", offer), map[string]any{"my_lift_id": ask.ID}, &match)
+	var agreed struct {
+		ConversationID ID `json:"conversation_id"`
+	}
+	call(t, mc, http.MethodPost, idPath("/api/v1/lift-matches/%s", match.ID), map[string]any{"agree": true}, &agreed)
+	for i, p := range x.payloads {
+		c := hc
+		if i%2 == 1 {
+			c = mc
+		}
+		call(t, c, http.MethodPost, idPath("/api/v1/conversations/%s/messages", agreed.ConversationID), map[string]any{"body": lines(p, 1, 10000)}, nil)
+	}
+	return agreed.ConversationID
 }

@@ -36,6 +36,7 @@ func TestXSSMore(t *testing.T) {
 	t.Cleanup(func() { x.tally.log(t, len(payloads), time.Since(started)) })
 	t.Run("toolbox", func(t *testing.T) { t.Parallel(); x.toolbox(t) })
 	t.Run("events", func(t *testing.T) { t.Parallel(); x.events(t) })
+	t.Run("care", func(t *testing.T) { t.Parallel(); x.care(t) })
 }
 
 // call sends in as JSON as c and decodes a 2xx answer into out.
