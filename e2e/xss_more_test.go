@@ -38,6 +38,7 @@ func TestXSSMore(t *testing.T) {
 	t.Run("events", func(t *testing.T) { t.Parallel(); x.events(t) })
 	t.Run("care", func(t *testing.T) { t.Parallel(); x.care(t) })
 	t.Run("moderation", func(t *testing.T) { t.Parallel(); x.moderation(t) })
+	t.Run("admin", func(t *testing.T) { t.Parallel(); x.admin(t) })
 }
 
 // call sends in as JSON as c and decodes a 2xx answer into out.
