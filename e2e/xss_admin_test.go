@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"reconnect/internal/library"
 	"reconnect/internal/testkit/webtest"
@@ -21,6 +22,7 @@ import (
 // and care team, the event form that lists the communities, the
 // research page and Havbris's notices of the lookups.
 func (x *xssWorld) admin(t *testing.T) {
+	began := time.Now()
 	env, ps := x.env, x.payloads
 	ac, mc, pc, modc := env.As(t, "admin"), env.As(t, "member"), env.As(t, "provider"), env.As(t, "moderator")
 
@@ -76,7 +78,9 @@ func (x *xssWorld) admin(t *testing.T) {
 		call(t, mc, http.MethodPost, "/api/v1/toolbox/"+toolbox.Exercises, map[string]any{"exercise_id": ex.ID, "text": answer}, nil)
 		exercises = append(exercises, shows(fmt.Sprintf("exercise %d", i), idPath("/library/exercise/%s", ex.ID), 3, title, answer))
 		call(t, ac, http.MethodPost, "/api/v1/library/info", map[string]any{"title_nb": title, "title_en": fmt.Sprintf("Page %d", i+1), "body_nb": body, "body_en": body}, &in)
-		info = append(info, shows(fmt.Sprintf("information page %d", i), idPath("/library/info/%s", in.ID), 2, title))
+		if i%4 == 3 { // the exercise pages show the same title and body
+			info = append(info, shows(fmt.Sprintf("information page %d", i), idPath("/library/info/%s", in.ID), 2, title))
+		}
 		if i%4 == 0 {
 			info = append(info, shows(fmt.Sprintf("exercise %d's edit form", i), idPath("/library/exercise/%s/edit", ex.ID), 4, title, body))
 		}
@@ -112,6 +116,8 @@ func (x *xssWorld) admin(t *testing.T) {
 		}
 	}
 	t.Logf("%d identity lookups", lookups)
+
+	defer stored(t, began)()
 
 	x.visit(x.tabsAs(t, "admin"), []pageCheck{
 		shows("communities", "/admin/communities", len(names), names...),

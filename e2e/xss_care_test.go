@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"testing"
+	"time"
 
 	"reconnect/internal/identity"
 	"reconnect/internal/testkit"
@@ -24,6 +25,7 @@ import (
 // inboxes, the provider's care team and Havbris's access log, which
 // the provider's reads fill.
 func (x *xssWorld) care(t *testing.T) {
+	began := time.Now()
 	env, ps := x.env, x.payloads
 	ctx := context.Background()
 	doc, err := env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: "xss.lege", Password: testkit.Password,
@@ -58,12 +60,19 @@ func (x *xssWorld) care(t *testing.T) {
 		// Messages are Markdown: their text is checked against the
 		// post policy, not read back.
 		mine = append(mine, shows(fmt.Sprintf("conversation %d", i), idPath("/messages/%s", started.ID), 4, subject, file))
-		theirs = append(theirs, shows(fmt.Sprintf("conversation %d as the provider", i), idPath("/messages/%s", started.ID), 4, subject, file))
+		if i%4 == 2 { // the same page as Havbris's
+			theirs = append(theirs, shows(fmt.Sprintf("conversation %d as the provider", i), idPath("/messages/%s", started.ID), 4, subject, file))
+		}
 
 		call(t, modc, http.MethodPost, "/api/v1/conversations", map[string]any{"participant_pseudonyms": []string{env.Member.Pseudonym},
 			"subject": subject, "body": body}, &started)
-		checkIns = append(checkIns, shows(fmt.Sprintf("check-in %d", i), idPath("/messages/%s", started.ID), 2, subject))
+		if i%2 == 0 { // the same page as the care conversations, whose bodies are all shown
+			checkIns = append(checkIns, shows(fmt.Sprintf("check-in %d", i), idPath("/messages/%s", started.ID), 2, subject))
+		}
 	}
+	defer stored(t, began)()
+
+	x.liveMessages(t, mc, dc, doc.ID)
 	x.fetch(x.tabsAs(t, "member"), append(mine, checkIns...))
 	x.fetch(x.tabsAs(t, doc.Login), theirs)
 	x.fetch(x.tabsAs(t, "moderator"), checkIns[:len(checkIns)/4])
@@ -97,4 +106,43 @@ func startWithFile(t *testing.T, c *webtest.Client, provider int64, subject, bod
 		t.Fatal(err)
 	}
 	return c.Raw(http.MethodPost, "/api/v1/conversations", w.FormDataContentType(), b.Bytes())
+}
+
+// liveMessages opens a conversation as Havbris and has the provider
+// write the payloads that would run on insertion: the page learns of
+// each message from the stream, fetches itself again and puts the new
+// list in place, where an image's onerror would fire at once.
+func (x *xssWorld) liveMessages(t *testing.T, mc, dc *webtest.Client, provider int64) {
+	var started struct{ ID ID }
+	call(t, mc, http.MethodPost, "/api/v1/conversations", map[string]any{"participant_ids": []string{fmt.Sprint(provider)},
+		"subject": "Direkte", "body": "Hei."}, &started)
+	tb := x.signedIn(t, "member")
+	tb.Go(idPath("/messages/%s", started.ID))
+	count := func(n int) string { return fmt.Sprintf(`document.querySelectorAll("#messages > li").length === %d`, n) }
+	send := func(body string) {
+		call(t, dc, http.MethodPost, idPath("/api/v1/conversations/%s/messages", started.ID), map[string]any{"body": body}, nil)
+	}
+	// The stream connects after the page has loaded: write until a
+	// message arrives, so that no payload is sent before anyone listens.
+	n, live := 1, false
+	for k := 0; k < 30 && !live; k++ {
+		send(fmt.Sprintf("Oppvarming %d", k))
+		n++
+		live = await(tb, count(n), 500*time.Millisecond)
+	}
+	if !live {
+		t.Fatal("no message arrived over the stream")
+	}
+	sent := x.livePayloads()
+	for _, i := range sent {
+		send(lines(x.payloads[i], 1, 10000))
+		n++
+		if !await(tb, count(n), 5*time.Second) {
+			t.Fatalf("the live message with payload %d did not arrive", i)
+		}
+	}
+	v := Eval[verdict](tb, "("+xssCheckJS+")(document, "+mustJSON(t, checkOpts{Posts: -1, Live: true})+")")
+	v.Status = http.StatusOK
+	x.judge(t, pageCheck{what: "conversation with live messages", path: idPath("/messages/%s", started.ID), items: len(sent)}, v, true)
+	tb.checkProblems()
 }

@@ -34,11 +34,25 @@ func TestXSSMore(t *testing.T) {
 	}
 	x := &xssWorld{env: env, payloads: payloads}
 	t.Cleanup(func() { x.tally.log(t, len(payloads), time.Since(started)) })
-	t.Run("toolbox", func(t *testing.T) { t.Parallel(); x.toolbox(t) })
-	t.Run("events", func(t *testing.T) { t.Parallel(); x.events(t) })
-	t.Run("care", func(t *testing.T) { t.Parallel(); x.care(t) })
-	t.Run("moderation", func(t *testing.T) { t.Parallel(); x.moderation(t) })
-	t.Run("admin", func(t *testing.T) { t.Parallel(); x.admin(t) })
+	t.Run("stored", func(t *testing.T) {
+		t.Run("canaries", func(t *testing.T) { t.Parallel(); canaries(t, env) })
+		for _, part := range []struct {
+			name string
+			run  func(*testing.T)
+		}{{"toolbox", x.toolbox}, {"events", x.events}, {"care", x.care}, {"moderation", x.moderation}, {"admin", x.admin}, {"settings", x.settings}} {
+			t.Run(part.name, func(t *testing.T) { t.Parallel(); part.run(t) })
+		}
+	})
+	t.Run("documents", x.documents)
+}
+
+// stored logs how long storing the payloads took, and returns a
+// function that logs how long checking the pages took.
+func stored(t *testing.T, began time.Time) func() {
+	t.Helper()
+	t.Logf("payloads stored in %v", time.Since(began).Round(time.Millisecond))
+	checking := time.Now()
+	return func() { t.Helper(); t.Logf("pages checked in %v", time.Since(checking).Round(time.Millisecond)) }
 }
 
 // call sends in as JSON as c and decodes a 2xx answer into out.
