@@ -119,6 +119,7 @@ func (x *xssWorld) admin(t *testing.T) {
 
 	defer stored(t, began)()
 
+	x.privacyCheck(t, placeNames)
 	x.visit(x.tabsAs(t, "admin"), []pageCheck{
 		shows("communities", "/admin/communities", len(names), names...),
 		shows("places", fmt.Sprintf("/admin/places?community=%d", env.Fjordvik.ID), len(placeNames), placeNames...),
