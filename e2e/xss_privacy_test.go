@@ -13,8 +13,8 @@ import (
 // payload) together with a payload through the identifying-details
 // check as Havbris: the check page shows the text back and the
 // findings with excerpts of it. Then, in a loaded new-thread form, the
-// check as you type shows findings for texts naming many places at
-// once, built by forum.js.
+// check as you type shows the findings in all the places and payloads,
+// built by forum.js.
 func (x *xssWorld) privacyCheck(t *testing.T, places []string) {
 	var pcs []pageCheck
 	for i, p := range x.payloads {
