@@ -93,8 +93,11 @@ func (x *xssWorld) toolbox(t *testing.T) {
 		if it.all || (k/5)%4 == 0 || it.tool == toolbox.Medications && (k/5)%2 == 1 {
 			pcs = append(pcs, shows(it.tool+" item", idPath("/toolbox/"+it.tool+"/%s", it.id), len(it.text), it.text...))
 		}
-		if it.tool == toolbox.Medications {
+		switch it.tool {
+		case toolbox.Medications:
 			it.text = it.text[:4] // the list shows name, strength, dose and time
+		case toolbox.Goals:
+			it.text = it.text[:1] // the list shows titles
 		}
 		byTool[it.tool] = append(byTool[it.tool], it.text...)
 	}
@@ -109,8 +112,8 @@ func (x *xssWorld) toolbox(t *testing.T) {
 		planText = append(planText, c.Name)
 	}
 	lists := []pageCheck{
-		shows("journal", "/toolbox/journal", len(ps)),
-		shows("goals", "/toolbox/goals", 2*len(ps)),
+		shows("journal", "/toolbox/journal", len(ps), byTool[toolbox.Journal]...),
+		shows("goals", "/toolbox/goals", len(ps), byTool[toolbox.Goals]...),
 		shows("medications", "/toolbox/medications", len(byTool[toolbox.Medications]), byTool[toolbox.Medications]...),
 		shows("network", "/toolbox/network", 2*len(ps), byTool[toolbox.Network]...),
 		shows("activities", "/toolbox/activities?week="+day, 2*len(ps), byTool[toolbox.Activities]...),
