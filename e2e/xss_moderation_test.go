@@ -19,9 +19,9 @@ const queueLimit = 100
 
 // moderation has a member of Fjordvik write a reply per payload, which
 // Havbris flags with the payload as note and the peer moderator hides
-// with it as reason; the moderator retitles a thread and mutes the
-// member once per payload with it as reason, lifting each mute, and
-// leaves the last in place. Havbris filters words made of the payloads,
+// with it as reason; the moderator retitles a thread and mutes or
+// suspends the member once per payload with it as reason, lifting each,
+// and leaves the last mute in place. Havbris filters words made of the payloads,
 // 50 at a time (the most a member may have). It checks the queue with
 // the flags' notes, each hidden post's moderation page, the moderation
 // log page by page and filtered by the payloads, the member's page for
@@ -81,8 +81,12 @@ func (x *xssWorld) moderation(t *testing.T) {
 		}
 	}
 	until := env.Clock.Now().Add(72 * time.Hour)
-	mute := func(i int, lift bool) {
-		path := "/api/v1/moderation/members/" + url.PathEscape(writer.Pseudonym) + "/mute"
+	sanction := func(i int, lift bool) {
+		kind := "mute"
+		if i%2 == 1 {
+			kind = "suspend"
+		}
+		path := "/api/v1/moderation/members/" + url.PathEscape(writer.Pseudonym) + "/" + kind
 		if lift {
 			call(t, modc, http.MethodPost, path+"/lift", nil, nil)
 			return
@@ -90,9 +94,9 @@ func (x *xssWorld) moderation(t *testing.T) {
 		call(t, modc, http.MethodPost, path, map[string]any{"reason": lines(ps[i], 1, 500), "until": until}, nil)
 	}
 	for i := range ps {
-		mute(i, false)
+		sanction(i, false)
 		if i < len(ps)-1 {
-			mute(i, true)
+			sanction(i, true)
 		}
 	}
 	defer stored(t, began)()

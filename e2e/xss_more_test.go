@@ -39,7 +39,8 @@ func TestXSSMore(t *testing.T) {
 		for _, part := range []struct {
 			name string
 			run  func(*testing.T)
-		}{{"toolbox", x.toolbox}, {"events", x.events}, {"care", x.care}, {"moderation", x.moderation}, {"admin", x.admin}, {"settings", x.settings}} {
+		}{{"toolbox", x.toolbox}, {"events", x.events}, {"care", x.care}, {"moderation", x.moderation}, {"admin", x.admin}, {"settings", x.settings},
+			{"staff names", x.staffNames}} {
 			t.Run(part.name, func(t *testing.T) { t.Parallel(); part.run(t) })
 		}
 	})

@@ -140,6 +140,8 @@ var xssCanaries = []canary{
 	{`<head><base href="https://evil.example/"></head><main></main>`, checkOpts{Posts: -1}, "an element that has no place in the page"},
 	{`<head><meta http-equiv="refresh" content="0; url=https://evil.example/"></head><main></main>`, checkOpts{Posts: -1}, "an element that has no place in the page"},
 	{`<main><form action="https://evil.example/"></form></main>`, checkOpts{Posts: -1}, "a form that sends elsewhere"},
+	{`<main><form action="/"><button formaction="//evil.example/">x</button></form></main>`, checkOpts{Posts: -1}, "a form that sends elsewhere"},
+	{`<body><form action="https://evil.example/"></form><main></main></body>`, checkOpts{Posts: -1}, "a form that sends elsewhere"},
 	{`<main><div class="prose"><img src="https://evil.example/t.png"></div></main>`, checkOpts{Posts: -1}, "an image from another site in a post"},
 	{`<main><div class="prose"><p id="x">a</p></div></main>`, checkOpts{Posts: -1}, "an attribute a post may not hold: id"},
 	{`<main><div class="prose"><b>a</b></div></main>`, checkOpts{Posts: -1}, "an element a post may not hold"},
