@@ -43,7 +43,7 @@ func (x *xssWorld) events(t *testing.T) {
 		texts, notes, lifts []string
 	}
 	evs := make([]event, len(ps))
-	var list, notes []string
+	var list []string
 	var offer ID // Havbris's offer of a lift to the first gathering
 	for i, p := range ps {
 		start := first.Add(time.Duration(i) * 2 * time.Hour)
@@ -68,7 +68,6 @@ func (x *xssWorld) events(t *testing.T) {
 		ev.notes, ev.lifts = []string{note}, []string{area, lnote, barea, bnote}
 		evs[i] = ev
 		list = append(list, title)
-		notes = append(notes, note)
 	}
 
 	conv := x.liftConversation(t, hc, mc, evs[0].id, offer)
