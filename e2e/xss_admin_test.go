@@ -20,7 +20,8 @@ import (
 // up who is behind a pseudonym. It checks the administrators' pages,
 // the library and each exercise as Havbris, the provider's invitations
 // and care team, the event form that lists the communities, the
-// research page and Havbris's notices of the lookups.
+// research page, Havbris's notices of the lookups, and the
+// identifying-details check, which looks for the places.
 func (x *xssWorld) admin(t *testing.T) {
 	began := time.Now()
 	env, ps := x.env, x.payloads

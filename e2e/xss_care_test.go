@@ -21,9 +21,10 @@ import (
 // payload — subject, body and the file name of an attached picture —
 // which the provider answers with the next payload; the peer moderator
 // starts a check-in with Havbris per payload too. It checks each
-// conversation as Havbris and as the provider (or the moderator), the
-// inboxes, the provider's care team and Havbris's access log, which
-// the provider's reads fill.
+// conversation as Havbris, a sample as the provider and the moderator,
+// every other check-in, the inboxes, the provider's care team,
+// Havbris's access log, which the provider's reads fill, and a
+// conversation receiving messages live.
 func (x *xssWorld) care(t *testing.T) {
 	began := time.Now()
 	env, ps := x.env, x.payloads

@@ -14,9 +14,11 @@ import (
 // journal entries, goals with a step and a reflection, medications,
 // people on the network map, activities, and the crisis plan, whose
 // sections hold the payloads one per line — shares every tool with the
-// provider, and checks each tool's page, each item's page, the crisis
-// plan and its print view, the calendar, the provider's view of each
-// shared tool and the member's access log.
+// provider, and checks each tool's page, the items' pages (every goal,
+// samples of the rest), the crisis plan and its print view, the week
+// and the calendar, the provider's view of each shared tool and the
+// member's access log. Answers to exercises are in admin, which writes
+// the exercises.
 func (x *xssWorld) toolbox(t *testing.T) {
 	began := time.Now()
 	env, ps := x.env, x.payloads
