@@ -16,7 +16,9 @@ import (
 
 // want is text that must be on a page: some element matching Sel whose
 // text (Mode "") or value (Mode "value") is Text, white space aside; or,
-// with Mode "exists", just an element matching Sel.
+// with Mode "exists", just an element matching Sel; or, with Mode "in",
+// Text somewhere in the text or the field values of the first element
+// matching Sel (for pages that put a field's text inside a sentence).
 type want struct {
 	Sel  string `json:"sel"`
 	Text string `json:"text"`
@@ -30,6 +32,10 @@ type checkOpts struct {
 	Count string `json:"count"` // a selector whose matches are counted, for the tally
 	Links string `json:"links"` // a selector whose matches' hrefs are returned
 	Live  bool   `json:"live"`  // the page is loaded, so check that nothing ran
+	// SVGs is how many pictures the page draws itself (the network map,
+	// the mood chart): svg elements with role="img" holding only shapes
+	// and text. Any other svg in the content fails.
+	SVGs int `json:"svgs"`
 }
 
 // pageCheck is one page and what must hold on it.
@@ -108,19 +114,31 @@ const xssCheckJS = `function (root, opts) {
 
 	// Nothing in the content loads, frames, redirects or styles; there
 	// is no base, meta refresh or stray style sheet anywhere.
+	var shapes = {g: 1, circle: 1, line: 1, polyline: 1, path: 1, rect: 1, text: 1, tspan: 1, title: 1, desc: 1};
+	var svgs = 0;
 	main.querySelectorAll("iframe,frame,frameset,object,embed,applet,portal,base,link,meta,style,script,svg,math," +
 		"template,noscript,img,image,picture,source,video,audio,track,canvas,xmp,plaintext,listing,marquee,bgsound," +
 		"param,isindex,keygen,dialog").forEach(function (e) {
-		fail("an element that has no place in the content", e);
+		if (e.localName === "svg" && e.getAttribute("role") === "img" && !e.parentElement.closest("svg") && ++svgs <= (opts.svgs || 0)) {
+			e.querySelectorAll("*").forEach(function (c) {
+				checks++;
+				if (!shapes[c.localName]) { fail("an element a drawing may not hold", c); }
+			});
+			return;
+		}
+		if (!e.closest("svg") || e.localName === "svg") { fail("an element that has no place in the content", e); }
 	});
-	root.querySelectorAll("base,meta[http-equiv],body style,body link,[formaction]").forEach(function (e) {
+	root.querySelectorAll("base,meta[http-equiv],body style,body link").forEach(function (e) {
 		fail("an element that has no place in the page", e);
 	});
 	checks += 2;
-	main.querySelectorAll("form").forEach(function (f) {
+	// A form's action or a button's formaction is a path on this site;
+	// no action sends to the page itself (the passkey form, which a
+	// script sends).
+	root.querySelectorAll("form,[formaction]").forEach(function (f) {
 		checks++;
-		var act = f.getAttribute("action") || "";
-		if (act.charAt(0) !== "/" || act.charAt(1) === "/" || act.charAt(1) === "\\") { fail("a form that sends elsewhere", f); }
+		var act = f.getAttribute(f.localName === "form" ? "action" : "formaction");
+		if (act !== null && (act.charAt(0) !== "/" || act.charAt(1) === "/" || act.charAt(1) === "\\")) { fail("a form that sends elsewhere", f); }
 	});
 
 	// Posts hold only what the Markdown policy allows: a few text
@@ -174,11 +192,24 @@ const xssCheckJS = `function (root, opts) {
 	}
 	(opts.wants || []).forEach(function (w) {
 		checks++;
+		if (w.mode === "in") {
+			if (!cache["holds " + w.sel]) {
+				var e = root.querySelector(w.sel);
+				cache["holds " + w.sel] = e ? norm(e.textContent) + " \u0001 " + Array.prototype.map.call(e.querySelectorAll("input,textarea"), function (i) {
+					return norm(i.value);
+				}).join(" \u0001 ") : "";
+			}
+			if (cache["holds " + w.sel].indexOf(norm(w.text)) < 0) {
+				fail("no " + w.sel + " holds " + JSON.stringify(norm(w.text)).slice(0, 200));
+			}
+			return;
+		}
 		var got = texts(w.sel, w.mode);
 		if (w.mode === "exists") {
 			if (!got.length) { fail("nothing matches " + w.sel); }
 			return;
 		}
+
 		var want = norm(w.text);
 		if (got.indexOf(want) < 0) {
 			fail("no " + w.sel + " reads " + JSON.stringify(want).slice(0, 200) +

@@ -140,6 +140,8 @@ var xssCanaries = []canary{
 	{`<head><base href="https://evil.example/"></head><main></main>`, checkOpts{Posts: -1}, "an element that has no place in the page"},
 	{`<head><meta http-equiv="refresh" content="0; url=https://evil.example/"></head><main></main>`, checkOpts{Posts: -1}, "an element that has no place in the page"},
 	{`<main><form action="https://evil.example/"></form></main>`, checkOpts{Posts: -1}, "a form that sends elsewhere"},
+	{`<main><form action="/"><button formaction="//evil.example/">x</button></form></main>`, checkOpts{Posts: -1}, "a form that sends elsewhere"},
+	{`<body><form action="https://evil.example/"></form><main></main></body>`, checkOpts{Posts: -1}, "a form that sends elsewhere"},
 	{`<main><div class="prose"><img src="https://evil.example/t.png"></div></main>`, checkOpts{Posts: -1}, "an image from another site in a post"},
 	{`<main><div class="prose"><p id="x">a</p></div></main>`, checkOpts{Posts: -1}, "an attribute a post may not hold: id"},
 	{`<main><div class="prose"><b>a</b></div></main>`, checkOpts{Posts: -1}, "an element a post may not hold"},
@@ -149,6 +151,11 @@ var xssCanaries = []canary{
 	{`<main><h1>&lt;b&gt;</h1></main>`, checkOpts{Posts: -1, Wants: []want{wantText("h1", "<i>")}}, "no h1 reads"},
 	{`<main><input id="f-q" value="&lt;b&gt;"></main>`, checkOpts{Posts: -1, Wants: []want{wantValue("#f-q", "<i>")}}, "no #f-q reads"},
 	{`<main></main>`, checkOpts{Posts: -1, Wants: []want{{Sel: "textarea", Mode: "exists"}}}, "nothing matches textarea"},
+	{`<main><p>Til &lt;b&gt;</p><input value="&lt;b&gt;"></main>`, checkOpts{Posts: -1, Wants: []want{{Sel: "main", Text: "<i>", Mode: "in"}}}, "no main holds"},
+	{`<main><svg role="img"><circle r="1"></circle></svg></main>`, checkOpts{Posts: -1}, "an element that has no place in the content"},
+	{`<main><svg role="img"></svg><svg role="img"></svg></main>`, checkOpts{Posts: -1, SVGs: 1}, "an element that has no place in the content"},
+	{`<main><svg role="img"><foreignObject></foreignObject></svg></main>`, checkOpts{Posts: -1, SVGs: 1}, "an element a drawing may not hold"},
+	{`<main><svg role="img"><a><text>x</text></a></svg></main>`, checkOpts{Posts: -1, SVGs: 1}, "an element a drawing may not hold"},
 }
 
 // canaries shows that xssCheckJS notices each thing it looks for, in
