@@ -240,6 +240,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if d := routeDiff(patternsOf(rows), w.App.Web.Patterns()); len(d) > 0 {
 			t.Fatalf("the matrix and the router differ:\n%s", strings.Join(d, "\n"))
 		}
+		routeRows := len(rows)
+		rows = append(rows, objectRows()...)
 		record := os.Getenv("AUTHZ_RECORD") != ""
 		counts := rowCounter(t, db)
 		cells, objects, crossMember := 0, 0, 0
@@ -326,8 +328,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("authorization matrix: %d routes × %d callers = %d cells; %d object cases (not yours vs does not exist), %d of them by members, moderators and providers",
-			len(rows), nCallers, cells, objects, crossMember)
+		t.Logf("authorization matrix: %d routes × %d callers = %d cells, and %d more rows on other objects (%d cells in all); %d object cases (not yours vs does not exist), %d of them by members, moderators and providers",
+			routeRows, nCallers, routeRows*int(nCallers), len(rows)-routeRows, cells, objects, crossMember)
 		if objects < 150 {
 			t.Errorf("only %d object cases", objects)
 		}
