@@ -41,3 +41,15 @@ func objectRows() []route {
 func toolPage(tool string) route {
 	return pg("GET /toolbox/{tool}/{id}", "/toolbox/"+tool+"/%s", item(tool), access(s200, asMember))
 }
+
+// badBodyRows send moderation actions with bodies that fail validation:
+// the routes do not exist for anyone but moderators, whatever the body.
+func badBodyRows() []route {
+	mods := []caller{asModerator, asAdmin}
+	return []route{
+		ap("POST", "/api/v1/moderation/posts/{id}/hide", "/api/v1/moderation/posts/%s/hide", modPost, access(s400, mods...), empty),
+		ap("POST", "/api/v1/moderation/threads/{id}/title", "/api/v1/moderation/threads/%s/title", modThread, access(s400, mods...), empty),
+		ap("POST", "/api/v1/moderation/threads/{id}/move", "/api/v1/moderation/threads/%s/move", modThread, access(s400, mods...), empty),
+		ap("POST", "/api/v1/moderation/members/{pseudonym}/mute", "/api/v1/moderation/members/%s/mute", target, access(s400, mods...), empty),
+	}
+}

@@ -241,7 +241,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Fatalf("the matrix and the router differ:\n%s", strings.Join(d, "\n"))
 		}
 		routeRows := len(rows)
-		rows = append(rows, objectRows()...)
+		rows = append(append(rows, objectRows()...), badBodyRows()...)
 		record := os.Getenv("AUTHZ_RECORD") != ""
 		counts := rowCounter(t, db)
 		cells, objects, crossMember := 0, 0, 0
