@@ -427,3 +427,31 @@ func rowCounter(t *testing.T, db *sqldb.DB) func() map[string]int {
 		return out
 	}
 }
+
+// The comparison of not yours and missing can fail: a different status,
+// error code or page tells them apart.
+func TestShapeTellsAnswersApart(t *testing.T) {
+	jsonH := http.Header{"Content-Type": {"application/json"}}
+	htmlH := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	page := func(status int, title string) *webtest.Response {
+		return &webtest.Response{Status: status, Header: htmlH, Body: []byte("<title>" + title + "</title>")}
+	}
+	api := func(status int, body string) *webtest.Response {
+		return &webtest.Response{Status: status, Header: jsonH, Body: []byte(body)}
+	}
+	nf := `{"error":{"code":"not_found"}}`
+	if shape(api(404, nf)) != shape(api(404, nf)) || shape(page(404, "Noe gikk galt")) != shape(page(404, "Noe gikk galt")) {
+		t.Fatal("equal answers differ")
+	}
+	for _, pair := range [][2]*webtest.Response{
+		{api(404, nf), api(403, nf)},
+		{api(404, nf), api(404, `{"error":{"code":"muted"}}`)},
+		{page(404, "Noe gikk galt"), page(403, "Noe gikk galt")},
+		{page(403, "Rediger innlegg"), page(403, "Noe gikk galt")},
+		{api(404, nf), page(404, "Noe gikk galt")},
+	} {
+		if shape(pair[0]) == shape(pair[1]) {
+			t.Errorf("%s and %s look alike", shape(pair[0]), shape(pair[1]))
+		}
+	}
+}
