@@ -186,6 +186,9 @@ func (s *Server) editPost(w http.ResponseWriter, r *http.Request, u *identity.Us
 		if err != nil {
 			return err
 		}
+		if !old.Mine { // someone else's post: as if it did not exist, like the edit page
+			return apperr.NotFound()
+		}
 		s.render(w, r, status, "forum_edit", &Page{Title: "forum.edit.title", Form: f, Data: &editData{Post: old, Findings: findings}})
 		return nil
 	}

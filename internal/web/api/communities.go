@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/web/httpx"
 )
@@ -32,6 +33,9 @@ func (a *API) listCommunities(w http.ResponseWriter, r *http.Request, _ *identit
 }
 
 func (a *API) createCommunity(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.Admin {
+		return apperr.NotFound() // like every other administrators' route
+	}
 	var in CommunityRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err

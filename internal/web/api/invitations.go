@@ -25,6 +25,9 @@ func invitationJSON(inv identity.Invitation, now time.Time) Invitation {
 }
 
 func (a *API) createInvitation(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+	if u.Role != identity.Admin && u.Role != identity.PeerModerator && u.Role != identity.Provider {
+		return apperr.NotFound() // as for listing: the route does not exist for them
+	}
 	var in InvitationRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err

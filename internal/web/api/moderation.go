@@ -108,6 +108,9 @@ type ReasonRequest struct {
 
 func (a *API) postAction(action string) handler {
 	return func(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+		if !moderates(u) {
+			return apperr.NotFound()
+		}
 		id, err := pathID(r)
 		if err != nil {
 			return err
@@ -150,6 +153,9 @@ type TitleRequest struct {
 
 func (a *API) threadAction(action string) handler {
 	return func(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+		if !moderates(u) {
+			return apperr.NotFound()
+		}
 		id, err := pathID(r)
 		if err != nil {
 			return err
@@ -187,6 +193,9 @@ type SanctionRequest struct {
 
 func (a *API) sanction(kind string, lift bool) handler {
 	return func(w http.ResponseWriter, r *http.Request, u *identity.User) error {
+		if !moderates(u) {
+			return apperr.NotFound()
+		}
 		var err error
 		if lift {
 			err = a.Moderation.Lift(r.Context(), u, r.PathValue("pseudonym"), kind)
@@ -283,4 +292,11 @@ func (a *API) unanswered(w http.ResponseWriter, r *http.Request, u *identity.Use
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// moderates reports whether the moderation routes exist for u at all;
+// for everyone else they are 404 whatever the body, as the pages are.
+// The services decide which posts, threads and members u may act on.
+func moderates(u *identity.User) bool {
+	return u.Role == identity.PeerModerator || u.Role == identity.Admin
 }
