@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
+	"reconnect/internal/i18n"
 	"reconnect/internal/sqldb"
 	"reconnect/internal/testkit"
 	"reconnect/internal/testkit/webtest"
@@ -20,7 +22,7 @@ var formRoutes = []struct {
 	path, as string
 	fields   map[string]string
 }{
-	{"/language", "", map[string]string{"lang": "en", "next": "/"}},
+	{"/language", "guest", map[string]string{"lang": "en", "next": "/"}},
 	{"/login", "", map[string]string{"login": "nobody.here", "password": "wrong but well-formed"}},
 	{"/auth/eid/start", "", map[string]string{"next": "/"}},
 	{"/register", "", map[string]string{"invitation": "0000-0000-0000-0000-0000", "login": "x1234", "password": "long enough password", "pseudonym": "Ny", "accept_terms": "1"}},
@@ -196,7 +198,9 @@ func formInputs(path string, fields map[string]string) []badInput {
 
 // Every form, posted by the right role from our own origin, with at
 // least 100 bad inputs: none gets a 5xx or shows Go or SQL error text;
-// those that must be refused get a 4xx; a refused one changes nothing.
+// those that must be refused get a 4xx; a refused one changes nothing
+// and answers with a page in the member's language that says what is
+// wrong (the language by setting when signed in, half the inputs each).
 func TestBadFormsAreRefusedAndChangeNothing(t *testing.T) {
 	t.Parallel()
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
@@ -215,8 +219,10 @@ func TestBadFormsAreRefusedAndChangeNothing(t *testing.T) {
 				t.Errorf("%s takes a form but is not in formRoutes (badinput_forms_test.go): add it", p)
 			}
 		}
+		w.clients["guest"] = env.Client(t) // the language form sets a cookie: its own client
 		rows := newRowCounter(t, db)
-		tried := 0
+		lc := newLanguageCheck(t)
+		tried, refused := 0, 0
 		for _, f := range formRoutes {
 			c := w.clients[f.as]
 			fields := map[string]string{}
@@ -228,34 +234,44 @@ func TestBadFormsAreRefusedAndChangeNothing(t *testing.T) {
 				t.Errorf("%s: only %d bad inputs", f.path, len(inputs))
 			}
 			statuses := map[int]int{}
-			before := rows.counts(t)
-			for i, in := range inputs {
-				c.Lang = []string{"nb", "en"}[i%2]
-				path := w.fill(t, f.path)
-				if in.path != "" {
-					path = w.fill(t, in.path)
+			c.Header["Sec-Fetch-Site"] = "same-origin"
+			for pass, lang := range []i18n.Lang{"nb", "en"} {
+				c.Lang = string(lang)
+				if f.as != "" && f.as != "guest" && !changesLanguage[f.path] {
+					mustStatus(t, c.Do("PATCH", "/api/v1/me/preferences", map[string]any{"language": lang}), 200)
 				}
-				c.Header["Sec-Fetch-Site"] = "same-origin"
-				r := c.Raw("POST", path, in.contentType, in.body)
-				tried++
-				statuses[r.Status]++
-				after := rows.counts(t)
-				where := fmt.Sprintf("POST %s, %s", f.path, in.name)
-				switch {
-				case r.Status >= 500:
-					t.Errorf("%s: %d %.300s", where, r.Status, r.Body)
-				case in.refuse && (r.Status < 400 || r.Status >= 500):
-					t.Errorf("%s: %d, must be refused", where, r.Status)
-				}
-				if l := leaked(r.Body, in.body); l != "" {
-					t.Errorf("%s: internal text %s: %.300s", where, l, r.Body)
-				}
-				if r.Status >= 400 {
-					if d := rows.diff(before, after); d != "" {
-						t.Errorf("%s: refused with %d but rows changed: %s", where, r.Status, d)
+				before := rows.counts(t)
+				for i := pass; i < len(inputs); i += 2 {
+					in := inputs[i]
+					path := w.fill(t, f.path)
+					if in.path != "" {
+						path = w.fill(t, in.path)
 					}
+					r := c.Raw("POST", path, in.contentType, in.body)
+					tried++
+					statuses[r.Status]++
+					after := rows.counts(t)
+					where := fmt.Sprintf("POST %s, %s (%s)", f.path, in.name, lang)
+					switch {
+					case r.Status >= 500:
+						t.Errorf("%s: %d %.300s", where, r.Status, r.Body)
+					case in.refuse && (r.Status < 400 || r.Status >= 500):
+						t.Errorf("%s: %d, must be refused", where, r.Status)
+					}
+					if l := leaked(r.Body, in.body); l != "" {
+						t.Errorf("%s: internal text %s: %.300s", where, l, r.Body)
+					}
+					if r.Status >= 400 && r.Status < 500 {
+						refused++
+						if d := rows.diff(before, after); d != "" {
+							t.Errorf("%s: refused with %d but rows changed: %s", where, r.Status, d)
+						}
+						if p := formPageProblem(r, lang, lc, changesLanguage[f.path]); p != "" {
+							t.Errorf("%s: %d: %s", where, r.Status, p)
+						}
+					}
+					before = after
 				}
-				before = after
 			}
 			c.Lang = ""
 			delete(c.Header, "Sec-Fetch-Site")
@@ -263,6 +279,46 @@ func TestBadFormsAreRefusedAndChangeNothing(t *testing.T) {
 				t.Errorf("%s: every input got the same %v: the caller cannot use the form", f.path, statuses)
 			}
 		}
-		t.Logf("bad form posts tried: %d over %d forms", tried, len(formRoutes))
+		t.Logf("bad form posts tried: %d over %d forms (%d refused, each page checked for its language and message)", tried, len(formRoutes), refused)
 	})
+}
+
+// changesLanguage are forms whose inputs may change the language the
+// answer is in (or end the session that holds it).
+var changesLanguage = map[string]bool{"/language": true, "/settings/language": true, "/logout": true}
+
+var (
+	htmlLang    = regexp.MustCompile(`<html lang="([a-z]+)"`)
+	pageMessage = regexp.MustCompile(`<p class="lead">(.*?)</p>|<div class="error-summary"[^>]*>\s*<h2[^>]*>[^<]*</h2>\s*(?:<p>(.*?)</p>)?|<li><a href="#f-[^"]*">(.*?)</a></li>`)
+)
+
+// formPageProblem says what is wrong with a refused form's page: it is
+// in the caller's language and says what went wrong in it.
+func formPageProblem(r *webtest.Response, lang i18n.Lang, lc *languageCheck, anyLang bool) string {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+		return "not a page: " + r.Header.Get("Content-Type")
+	}
+	m := htmlLang.FindSubmatch(r.Body)
+	if m == nil {
+		return "no language on the page"
+	}
+	if !anyLang && string(m[1]) != string(lang) {
+		return fmt.Sprintf("a page in %s", m[1])
+	}
+	found := false
+	for _, mm := range pageMessage.FindAllSubmatch(r.Body, -1) {
+		for _, g := range mm[1:] {
+			if len(g) == 0 {
+				continue
+			}
+			found = true
+			if p := lc.problem(i18n.Lang(m[1]), html.UnescapeString(string(g))); p != "" {
+				return p
+			}
+		}
+	}
+	if !found {
+		return "no error message on the page"
+	}
+	return ""
 }
