@@ -193,6 +193,7 @@ func formInputs(path string, fields map[string]string) []badInput {
 			out = append(out, badInput{name: "path " + junk, contentType: "application/x-www-form-urlencoded", body: []byte(valid().Encode()), path: p, refuse: true})
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].refuse && !out[j].refuse })
 	return out
 }
 
@@ -240,18 +241,21 @@ func TestBadFormsAreRefusedAndChangeNothing(t *testing.T) {
 				if f.as != "" && f.as != "guest" && !changesLanguage[f.path] {
 					mustStatus(t, c.Do("PATCH", "/api/v1/me/preferences", map[string]any{"language": lang}), 200)
 				}
-				before := rows.counts(t)
+				watch := &changeWatch{rows: rows}
+				watch.start(t)
 				for i := pass; i < len(inputs); i += 2 {
 					in := inputs[i]
 					path := w.fill(t, f.path)
 					if in.path != "" {
 						path = w.fill(t, in.path)
 					}
+					where := fmt.Sprintf("POST %s, %s (%s)", f.path, in.name, lang)
+					if !in.refuse {
+						watch.settle(t, where)
+					}
 					r := c.Raw("POST", path, in.contentType, in.body)
 					tried++
 					statuses[r.Status]++
-					after := rows.counts(t)
-					where := fmt.Sprintf("POST %s, %s (%s)", f.path, in.name, lang)
 					switch {
 					case r.Status >= 500:
 						t.Errorf("%s: %d %.300s", where, r.Status, r.Body)
@@ -263,15 +267,13 @@ func TestBadFormsAreRefusedAndChangeNothing(t *testing.T) {
 					}
 					if r.Status >= 400 && r.Status < 500 {
 						refused++
-						if d := rows.diff(before, after); d != "" {
-							t.Errorf("%s: refused with %d but rows changed: %s", where, r.Status, d)
-						}
 						if p := formPageProblem(r, lang, lc, changesLanguage[f.path]); p != "" {
 							t.Errorf("%s: %d: %s", where, r.Status, p)
 						}
 					}
-					before = after
+					watch.answered(t, in.name, r.Status)
 				}
+				watch.settle(t, fmt.Sprintf("POST %s (%s)", f.path, lang))
 			}
 			c.Lang = ""
 			delete(c.Header, "Sec-Fetch-Site")

@@ -171,6 +171,43 @@ func (c *rowCounter) counts(t *testing.T) []int64 {
 	return out
 }
 
+// changeWatch proves refused requests changed no row while counting
+// rows as seldom as it can: a run of refused requests is checked once,
+// before the next request that may be accepted (or at the end).
+type changeWatch struct {
+	rows    *rowCounter
+	before  []int64
+	pending []string // refused since before was counted
+}
+
+func (cw *changeWatch) start(t *testing.T) {
+	t.Helper()
+	cw.before, cw.pending = cw.rows.counts(t), nil
+}
+
+// settle checks the refused requests since the last count.
+func (cw *changeWatch) settle(t *testing.T, where string) {
+	t.Helper()
+	if len(cw.pending) == 0 {
+		return
+	}
+	now := cw.rows.counts(t)
+	if d := cw.rows.diff(cw.before, now); d != "" {
+		t.Errorf("%s: refused, yet rows changed: %s; by one of: %s", where, d, strings.Join(cw.pending, "; "))
+	}
+	cw.before, cw.pending = now, nil
+}
+
+// answered records a request's outcome.
+func (cw *changeWatch) answered(t *testing.T, name string, status int) {
+	t.Helper()
+	if status >= 400 {
+		cw.pending = append(cw.pending, name)
+		return
+	}
+	cw.start(t)
+}
+
 // bookkeeping are tables a refused request may write: failed sign-ins
 // count towards the lockout.
 var bookkeeping = map[string]bool{"auth_throttle": true}
