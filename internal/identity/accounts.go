@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/audit"
@@ -28,6 +29,10 @@ func (s *Service) Accounts(ctx context.Context, actor *User, f AccountFilter) ([
 	}
 	if f.Before <= 0 {
 		f.Before = 1<<63 - 1
+	}
+	if utf8.RuneCountInString(f.Login) > loginMax {
+		// No login is that long; SQLite also refuses LIKE patterns over 50,000 bytes.
+		return nil, nil
 	}
 	prefix := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(fold(f.Login)) + "%"
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u

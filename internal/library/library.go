@@ -280,6 +280,15 @@ func (s *Service) SaveLink(ctx context.Context, u *identity.User, l Link, serves
 	if err := l.check(); err != nil {
 		return 0, err
 	}
+	// An administrator may name any community, but one that exists: a
+	// link to another would fail on its foreign key.
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM communities WHERE id = $1`, l.CommunityID).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, apperr.NotFound()
+	}
 	now := s.now()
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		if l.ID == 0 {

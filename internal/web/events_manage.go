@@ -169,9 +169,11 @@ func (s *Server) saveEvent(w http.ResponseWriter, r *http.Request, u *identity.U
 	in := events.New{Title: f.Get("title"), Description: f.Get("description"), Place: f.Get("place"), Address: f.Get("address"), MapURL: f.Get("map_url"),
 		Accessibility: f.Get("accessibility"), Travel: f.Get("travel")}
 	if c := strings.TrimSpace(f.Get("capacity")); c != "" {
-		if in.Capacity, err = strconv.Atoi(c); err != nil {
-			in.Capacity = -1
+		n, aerr := strconv.Atoi(c)
+		if aerr != nil {
+			n = -1 // refused by the check as out of range
 		}
+		in.Capacity = n
 	}
 	var thread int64
 	if v := strings.TrimSpace(f.Get("thread_id")); v != "" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"unicode/utf8"
 
 	"reconnect/internal/apperr"
@@ -44,7 +45,7 @@ func (f *Form) Summary() []FieldError {
 type FieldError struct{ Field, Key string }
 
 // readForm parses a posted form into f. A body over the limit, or text
-// that is not UTF-8, is an error for the whole request.
+// that is not UTF-8 or holds NUL, is an error for the whole request.
 func readForm(r *http.Request, f *Form) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.BodyError(err)
@@ -54,7 +55,7 @@ func readForm(r *http.Request, f *Form) error {
 			return apperr.New(apperr.KindInvalid, "invalid_utf8", "err.invalid_utf8")
 		}
 		for _, v := range vs {
-			if !utf8.ValidString(v) {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 				return apperr.New(apperr.KindInvalid, "invalid_utf8", "err.invalid_utf8")
 			}
 		}

@@ -99,6 +99,9 @@ func (a *API) toolCreate(tool string) handler {
 		if err := httpx.DecodeJSON(r, c); err != nil {
 			return err
 		}
+		if err := samePeer(0, c); err != nil {
+			return err
+		}
 		if err := a.prepare(r, u, c); err != nil {
 			return err
 		}
@@ -150,7 +153,14 @@ func (a *API) toolPatch(tool string) handler {
 			return err
 		}
 		// Fields present replace the stored ones; absent ones stay.
+		var peer int64
+		if p, ok := it.Data.(*toolbox.Person); ok {
+			peer = p.PeerID
+		}
 		if err := httpx.DecodeJSON(r, it.Data); err != nil {
+			return err
+		}
+		if err := samePeer(peer, it.Data); err != nil {
 			return err
 		}
 		if err := a.prepare(r, u, it.Data); err != nil {
@@ -284,6 +294,16 @@ func (a *API) toolUnshare(w http.ResponseWriter, r *http.Request, u *identity.Us
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// samePeer refuses a network-map person whose peer_id the caller set: a
+// peer is named by pseudonym (see Prepare), never by account ID, which
+// would store any number and show whichever account it names.
+func samePeer(stored int64, c toolbox.Content) error {
+	if p, ok := c.(*toolbox.Person); ok && p.PeerID != stored {
+		return apperr.Invalid("err.fix_fields").WithField("peer_id", "field.item.unknown")
+	}
 	return nil
 }
 

@@ -16,7 +16,7 @@ import (
 // DecodeJSON reads one JSON object from the request body into dst. Every
 // way the body can be wrong gives a 4xx *apperr.Error: too large (413),
 // not JSON, invalid UTF-8, a field of the wrong type, an unknown field,
-// or anything after the object (400).
+// a NUL character, or anything after the object (400).
 func DecodeJSON(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -31,6 +31,9 @@ func DecodeJSON(r *http.Request, dst any) error {
 	if !utf8.Valid(body) {
 		return apperr.New(apperr.KindInvalid, "invalid_utf8", "err.invalid_utf8")
 	}
+	if hasNUL(body) {
+		return apperr.New(apperr.KindInvalid, "invalid_characters", "err.invalid_utf8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -43,6 +46,27 @@ func DecodeJSON(r *http.Request, dst any) error {
 		return apperr.New(apperr.KindInvalid, "malformed_json", "err.malformed_json")
 	}
 	return nil
+}
+
+// hasNUL reports whether a JSON text holds a \u0000 escape: NUL is never
+// text a member writes, and PostgreSQL cannot store it. A raw NUL byte is
+// not valid JSON and fails decoding anyway.
+func hasNUL(body []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(`u0000`))
+		if j < 0 {
+			return false
+		}
+		j += i
+		n := 0 // backslashes before it: an odd number makes it an escape
+		for k := j - 1; k >= 0 && body[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 1 {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // BodyError classifies an error from reading a request body.
