@@ -243,7 +243,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		routeRows := len(rows)
 		rows = append(append(rows, objectRows()...), badBodyRows()...)
 		record := os.Getenv("AUTHZ_RECORD") != ""
-		counts := rowCounter(t, db)
+		rc := newRowCounter(t, db)
+		counts := func() []int64 { return rc.counts(t) }
 		cells, objects, crossMember := 0, 0, 0
 		for _, rw := range rows {
 			// Refused callers first, so that an allowed caller's write
@@ -272,7 +273,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			for _, c := range order {
 				reqs[c] = rw.req(t, w, c)
 			}
-			var before map[string]int
+			var before []int64
 			checked := false
 			for _, c := range order {
 				r := reqs[c]
@@ -284,7 +285,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if !refused(exp) && before != nil && !checked {
 					checked = true
 					if after := counts(); !reflect.DeepEqual(before, after) {
-						t.Errorf("%s: refused requests changed rows: %v", rw.pattern, changed(before, after))
+						t.Errorf("%s: refused requests changed rows: %s", rw.pattern, rc.strictDiff(before, after))
 					}
 				}
 				cl := w.clients[c]
@@ -324,7 +325,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			if before != nil && !checked {
 				if after := counts(); !reflect.DeepEqual(before, after) {
-					t.Errorf("%s: refused requests changed rows: %v", rw.pattern, changed(before, after))
+					t.Errorf("%s: refused requests changed rows: %s", rw.pattern, rc.strictDiff(before, after))
 				}
 			}
 		}
@@ -344,16 +345,6 @@ func refused(st []int) bool {
 		}
 	}
 	return true
-}
-
-func changed(before, after map[string]int) map[string][2]int {
-	out := map[string][2]int{}
-	for k, v := range after {
-		if before[k] != v {
-			out[k] = [2]int{before[k], v}
-		}
-	}
-	return out
 }
 
 // snippet is what a failure shows of a response: the JSON body or the
@@ -388,44 +379,6 @@ func openStatus(c *webtest.Client, url string) *webtest.Response {
 		out.Body, _ = io.ReadAll(resp.Body)
 	}
 	return out
-}
-
-// rowCounter returns a function counting the rows of every table that
-// testkit.Counts counts, in one query: the table list is read once, as
-// reading the schema on PostgreSQL costs more than the whole matrix.
-func rowCounter(t *testing.T, db *sqldb.DB) func() map[string]int {
-	var tables, parts []string
-	for table := range testkit.Counts(t, db) {
-		tables = append(tables, table)
-	}
-	sort.Strings(tables)
-	for _, table := range tables {
-		parts = append(parts, "SELECT '"+table+"', COUNT(*) FROM "+table)
-	}
-	q := strings.Join(parts, " UNION ALL ")
-	return func() map[string]int {
-		rows, err := db.QueryContext(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		out := map[string]int{}
-		for rows.Next() {
-			var table string
-			var n int
-			if err := rows.Scan(&table, &n); err != nil {
-				t.Fatal(err)
-			}
-			out[table] = n
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		if len(out) != len(tables) {
-			t.Fatalf("counted %d tables of %d", len(out), len(tables))
-		}
-		return out
-	}
 }
 
 // The comparison of not yours and missing can fail: a different status,

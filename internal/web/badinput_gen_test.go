@@ -415,3 +415,19 @@ func spread(ins []badInput, n int) []badInput {
 	}
 	return out
 }
+
+// sampleStride: under the race detector every fifth input of each
+// route and form is sent (each language still gets its half of those).
+func sampleStride() int {
+	if raceEnabled {
+		return 5
+	}
+	return 1
+}
+
+func sampleNote() string {
+	if raceEnabled {
+		return "; a sample of one in five under the race detector"
+	}
+	return ""
+}
