@@ -97,14 +97,16 @@ func Check(ctx context.Context, path string, latest int64) (Info, error) {
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return info, err
 		}
 		if s != "ok" {
 			problems = append(problems, s)
 		}
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return info, fmt.Errorf("integrity check: %w", err)
+	}
 	if err := rows.Err(); err != nil {
 		return info, fmt.Errorf("integrity check: %w", err)
 	}

@@ -138,12 +138,14 @@ func (s *Service) Posts(ctx context.Context, u *identity.User, threadID, from in
 	for rows.Next() {
 		p, err := scanPost(rows, u)
 		if err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return page, err
 		}
 		page.Posts = append(page.Posts, p)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return page, err
+	}
 	if err := rows.Err(); err != nil {
 		return page, err
 	}

@@ -100,7 +100,7 @@ func (s *Service) items(ctx context.Context, actor *identity.User, cond string, 
 		p := &it.Post
 		if err := rows.Scan(&p.ID, &p.ThreadID, &p.ThreadTitle, &p.AuthorPseudonym, &html, &p.CreatedAt, &p.Hidden, &p.HiddenAuto, &p.Pending,
 			&p.HiddenReason, &it.OpenFlags, &it.Level); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, err
 		}
 		p.HTML = template.HTML(html) // sanitised when it was saved
@@ -114,7 +114,9 @@ func (s *Service) items(ctx context.Context, actor *identity.User, cond string, 
 		}
 		items = append(items, it)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

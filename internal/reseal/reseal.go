@@ -59,7 +59,7 @@ func batch(ctx context.Context, db *sqldb.DB, keys *seal.Keyring, c Column, afte
 		for rows.Next() {
 			var r row
 			if err := rows.Scan(&r.id, &r.v); err != nil {
-				rows.Close()
+				_ = rows.Close() // already returning an error
 				return err
 			}
 			last = r.id
@@ -67,7 +67,9 @@ func batch(ctx context.Context, db *sqldb.DB, keys *seal.Keyring, c Column, afte
 				todo = append(todo, r)
 			}
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			return err
+		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
