@@ -118,7 +118,7 @@ func encryptCopy(plain, to string, rs []age.Recipient) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // best-effort cleanup; the encryption error is reported
 		return "", fmt.Errorf("encrypt: %w", err)
 	}
 	return tmp, nil

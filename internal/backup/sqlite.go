@@ -35,7 +35,7 @@ func openRaw(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		_ = db.Close() // already returning an error
 		return nil, err
 	}
 	return db, nil
@@ -58,13 +58,16 @@ func Snapshot(ctx context.Context, src, out string) error {
 	if err != nil {
 		return err
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		_ = os.Remove(out) // best-effort cleanup; the Close error is reported
+		return err
+	}
 	if _, err := db.ExecContext(ctx, `VACUUM INTO $1`, out); err != nil {
-		os.Remove(out)
+		_ = os.Remove(out) // best-effort cleanup; the VACUUM error is reported
 		return fmt.Errorf("VACUUM INTO: %w", err)
 	}
 	if err := syncFile(out); err != nil {
-		os.Remove(out)
+		_ = os.Remove(out) // best-effort cleanup; the fsync error is reported
 		return err
 	}
 	return nil
