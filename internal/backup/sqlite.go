@@ -54,7 +54,7 @@ func Snapshot(ctx context.Context, src, out string) error {
 	defer db.Close()
 	// VACUUM INTO accepts an empty file, so create it first with the
 	// mode a private copy needs.
-	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600) // #nosec G304 -- a new file (O_EXCL) that the backup command names next to its target
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func Check(ctx context.Context, path string, latest int64) (Info, error) {
 }
 
 func hasMagic(path string) error {
-	f, err := os.Open(path)
+	f, err := os.Open(path) // #nosec G304 -- the copy that backup or restore just wrote, next to the path the operator named
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func TempName(dir, base string) string {
 
 // syncFile flushes a file's contents to stable storage.
 func syncFile(path string) error {
-	f, err := os.Open(path)
+	f, err := os.Open(path) // #nosec G304 -- a file this package just wrote
 	if err != nil {
 		return err
 	}

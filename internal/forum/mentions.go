@@ -46,7 +46,7 @@ func (s *Service) render(ctx context.Context, q sqldb.Querier, body string) (tem
 		return "", nil, firstErr
 	}
 	if s.opts.Markup == nil {
-		return template.HTML(template.HTMLEscapeString(linked)), mentioned, nil
+		return template.HTML(template.HTMLEscapeString(linked)), mentioned, nil // #nosec G203 -- escaped text
 	}
 	return s.opts.Markup(linked), mentioned, nil
 }
