@@ -109,12 +109,12 @@ func Open(ctx context.Context, d Driver, path string) (*DB, error) {
 	write.SetConnMaxIdleTime(0)
 	// The writer connects first so WAL mode is in place before readers open.
 	if err := write.PingContext(ctx); err != nil {
-		write.Close()
+		_ = write.Close() // already returning an error
 		return nil, fmt.Errorf("%s: connect writer: %w", d.Name, err)
 	}
 	read, err := sql.Open(d.SQLDriver, d.readerDSN(path))
 	if err != nil {
-		write.Close()
+		_ = write.Close() // already returning an error
 		return nil, fmt.Errorf("%s: open readers: %w", d.Name, err)
 	}
 	n := ReaderPoolSize()

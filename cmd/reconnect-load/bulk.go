@@ -33,12 +33,14 @@ func prepareBulk(ctx context.Context, db *sqldb.DB) (func(context.Context) error
 	for rows.Next() {
 		var name, def string
 		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, err
 		}
 		names, defs = append(names, name), append(defs, def)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

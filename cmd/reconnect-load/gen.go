@@ -80,7 +80,7 @@ func generate(ctx context.Context, p *plan, workers int) <-chan []genPost {
 // the text does not depend on how the work was split.
 func (p *plan) text(md *markup.Renderer, i int) genPost {
 	pp := &p.posts[i]
-	r := rand.New(rand.NewPCG(p.seed, uint64(i)+1000))
+	r := rand.New(rand.NewPCG(p.seed, uint64(i)+1000)) // #nosec G115 -- i >= 0; it only picks a random stream
 	l := &nb
 	if pp.en {
 		l = &en
@@ -100,7 +100,7 @@ func (p *plan) text(md *markup.Renderer, i int) genPost {
 
 // title is thread id's title.
 func (p *plan) title(id int64) string {
-	r := rand.New(rand.NewPCG(p.seed, uint64(id)))
+	r := rand.New(rand.NewPCG(p.seed, uint64(id))) // #nosec G115 -- ids are positive; it only picks a random stream
 	l := &nb
 	if p.threads[id-1].en {
 		l = &en

@@ -143,7 +143,7 @@ func drive(ctx context.Context, c runConfig) (*report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			vc := &vclient{w: w, hc: hc, base: c.base, me: w.members[i%len(w.members)], r: rand.New(rand.NewPCG(c.seed, uint64(i))), st: results[i]}
+			vc := &vclient{w: w, hc: hc, base: c.base, me: w.members[i%len(w.members)], r: rand.New(rand.NewPCG(c.seed, uint64(i))), st: results[i]} // #nosec G115 -- i >= 0; it only picks a random stream
 			vc.loop(runCtx)
 		}()
 	}

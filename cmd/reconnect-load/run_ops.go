@@ -62,7 +62,7 @@ func (c *vclient) loop(ctx context.Context) {
 		if err == nil {
 			status = resp.StatusCode
 			_, err = io.CopyBuffer(io.Discard, resp.Body, c.body)
-			resp.Body.Close()
+			_ = resp.Body.Close() // a failed read is in err already
 		}
 		took := time.Since(start)
 		if ctx.Err() != nil {

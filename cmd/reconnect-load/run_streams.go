@@ -70,7 +70,7 @@ func (s *streams) read(ctx context.Context, hc *http.Client, url, token string) 
 			s.failed.Add(1)
 		}
 		if resp != nil {
-			resp.Body.Close()
+			_ = resp.Body.Close() // the failure is counted above
 		}
 		return
 	}

@@ -51,12 +51,17 @@ func loadWorld(ctx context.Context, c runConfig) (*world, error) {
 	for rows.Next() {
 		var m member
 		if err := rows.Scan(&m.id, &m.community); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, err
 		}
 		w.members = append(w.members, m)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	if len(w.members) == 0 {
 		return nil, fmt.Errorf("run: no onboarded service users in %s; seed it first", c.db)
 	}
@@ -89,7 +94,7 @@ func (w *world) loadThreads(ctx context.Context, db *sqldb.DB) error {
 	for rows.Next() {
 		var id, community int64
 		if err := rows.Scan(&id, &community); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		if community == 0 {
@@ -98,7 +103,12 @@ func (w *world) loadThreads(ctx context.Context, db *sqldb.DB) error {
 			w.categories[community] = append(w.categories[community], id)
 		}
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	rows, err = db.QueryContext(ctx, `SELECT t.id, t.category_id, COALESCE(c.community_id, 0),
 			CASE WHEN t.locked_at IS NULL THEN 0 ELSE 1 END, t.last_post_id, COALESCE(p.author_id, 0), t.last_post_at
 		FROM threads t JOIN categories c ON c.id = t.category_id JOIN posts p ON p.id = t.last_post_id
@@ -118,13 +128,15 @@ func (w *world) loadThreads(ctx context.Context, db *sqldb.DB) error {
 		var locked int
 		var at sqldb.Time
 		if err := rows.Scan(&r.id, &r.category, &r.community, &locked, &r.lastPost, &r.lastAuthor, &at); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		r.locked, r.at = locked == 1, at.Time
 		all = append(all, r)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -158,14 +170,19 @@ func (w *world) loadCareAndEvents(ctx context.Context, db *sqldb.DB) error {
 	for rows.Next() {
 		var conv, user int64
 		if err := rows.Scan(&conv, &user); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		if i, ok := index[user]; ok {
 			w.members[i].care = append(w.members[i].care, conv)
 		}
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	rows, err = db.QueryContext(ctx, `SELECT id, community_id, starts_at FROM events
 		WHERE recurrence IN ('', '{"freq":""}') AND cancelled_at IS NULL ORDER BY id`)
 	if err != nil {

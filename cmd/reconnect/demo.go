@@ -72,7 +72,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		for _, acct := range res.Accounts {
 			printf(tw, "%s\t%s\t%s\t%s\t%s\n", acct.Login, demo.Password, acct.Role, acct.Shows, acct.Community)
 		}
-		tw.Flush()
+		_ = tw.Flush() // terminal output; printf ignores write errors too
 		printf(e.stdout, "\nOpen invitation for a new service user: %s/register?code=%s\n\nStop with Ctrl+C.\n", cfg.BaseURL, res.Invitation)
 	})
 }

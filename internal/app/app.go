@@ -82,12 +82,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
+		_ = db.Close() // already returning an error
 		return nil, err
 	}
 	a, err := New(cfg, db, log, opts)
 	if err != nil {
-		db.Close()
+		_ = db.Close() // already returning an error
 		return nil, err
 	}
 	return a, nil
@@ -196,7 +196,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if a.Config.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
 		if err != nil {
-			ln.Close()
+			_ = ln.Close() // already returning the metrics listener's error
 			return err
 		}
 		mux := http.NewServeMux()

@@ -52,7 +52,7 @@ func (l *drainListener) stop() {
 	defer l.mu.Unlock()
 	l.stopped = true
 	if d, ok := l.Listener.(interface{ SetDeadline(time.Time) error }); !ok || d.SetDeadline(time.Now().Add(drainTime)) != nil {
-		l.Close()
+		_ = l.Close() // stopping: nothing to do about a failed close
 	}
 }
 
@@ -64,7 +64,7 @@ func (l *drainListener) Accept() (net.Conn, error) {
 		return c, err
 	}
 	if err != nil {
-		l.Close()
+		_ = l.Close() // stopping; Accept reports net.ErrClosed either way
 		l.once.Do(func() { close(l.closed) })
 		return nil, net.ErrClosed
 	}

@@ -197,7 +197,7 @@ func scanNames(b []byte, fn func(off int, name string) bool) {
 				j += 2
 			}
 			if n < len(buf) {
-				buf[n] = c
+				buf[n] = c // #nosec G602 -- guarded by n < len(buf) on the line above
 			}
 			n++
 		}

@@ -85,7 +85,7 @@ func verifyChain(ctx context.Context, db *sqldb.DB, chain string, headSeq int64,
 			var actor sql.NullInt64
 			var details string
 			if err := rows.Scan(&r.Seq, &r.At, &actor, &r.Action, &r.TargetKind, &r.TargetID, &details, &r.PrevHash, &r.Hash); err != nil {
-				rows.Close()
+				_ = rows.Close() // already returning an error
 				return checked, nil, err
 			}
 			r.ActorID = actor.Int64
@@ -103,7 +103,9 @@ func verifyChain(ctx context.Context, db *sqldb.DB, chain string, headSeq int64,
 			}
 			lastSeq, prev = r.Seq, r.Hash
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			return checked, nil, err
+		}
 		if err := rows.Err(); err != nil {
 			return checked, nil, err
 		}

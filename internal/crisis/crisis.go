@@ -16,8 +16,10 @@ package crisis
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -170,7 +172,11 @@ func New(lists ...[]byte) (*Detector, error) {
 	lens := map[int]bool{}
 	for ri, r := range d.rules {
 		for _, s := range r.seqs {
-			id := int32(len(d.seqs))
+			n := len(d.seqs)
+			if n >= math.MaxInt32 {
+				return nil, errors.New("crisis: too many phrase sequences")
+			}
+			id := int32(n)
 			d.seqs = append(d.seqs, compiled{elems: s, rule: int32(ri)})
 			for _, f := range s[0].forms {
 				d.byWord[f] = append(d.byWord[f], id)

@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"sync"
@@ -150,7 +151,9 @@ func (d *Detector) skip(toks []token, pos int) int {
 		return int(n) - 1
 	}
 	n := d.skipAt(toks, pos)
-	toks[pos].skipped = int8(n + 1)
+	if 0 <= n && n < math.MaxInt8 { // always: parseList keeps skip phrases to maxSkip words
+		toks[pos].skipped = int8(n + 1)
+	}
 	return n
 }
 

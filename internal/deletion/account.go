@@ -84,7 +84,7 @@ func forgetNotices(ctx context.Context, tx *sql.Tx, id int64, pseudonym string) 
 		var nid int64
 		var args string
 		if err := rows.Scan(&nid, &args); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		var m map[string]string
@@ -98,7 +98,9 @@ func forgetNotices(ctx context.Context, tx *sql.Tx, id int64, pseudonym string) 
 			}
 		}
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil {
 		return err
 	}

@@ -61,12 +61,14 @@ func (s *Service) deletePosts(ctx context.Context, tx *sql.Tx, id int64, now tim
 	for rows.Next() {
 		var p int64
 		if err := rows.Scan(&p); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		posts = append(posts, p)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil {
 		return err
 	}

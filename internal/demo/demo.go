@@ -18,7 +18,7 @@ import (
 
 // Password is the demo accounts' shared password. The demo binds to
 // localhost only.
-const Password = "demo-passord-2026"
+const Password = "demo-passord-2026" // #nosec G101 -- the demo's published password for throwaway demo data, printed at start
 
 // Account is a demo login to print.
 type Account struct {

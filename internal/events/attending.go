@@ -33,12 +33,14 @@ func (s *Service) Attending(ctx context.Context, u *identity.User, from, to time
 	for rows.Next() {
 		var a answer
 		if err := rows.Scan(&a.event, &a.at, &a.status); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, err
 		}
 		answers = append(answers, a)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

@@ -72,17 +72,22 @@ func (s *Service) Cancel(ctx context.Context, u *identity.User, id int64) error 
 		for rows.Next() {
 			var t time.Time
 			if err := rows.Scan(&t); err != nil {
-				rows.Close()
+				_ = rows.Close() // already returning an error
 				return err
 			}
 			ats = append(ats, t)
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for _, t := range ats {
 			if err := s.tell(ctx, tx, id, t, now); err != nil {
 				return err
 			}
 		}
-		return rows.Err()
+		return nil
 	})
 }

@@ -177,7 +177,7 @@ func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
 		&e.MapURL, &e.Accessibility, &e.Travel, &host, &e.Capacity, &cancelled, &e.ThreadID); err != nil {
 		return e, err
 	}
-	e.HTML, e.HostID, e.Cancelled = template.HTML(html), host.Int64, cancelled.Valid // sanitised when saved
+	e.HTML, e.HostID, e.Cancelled = template.HTML(html), host.Int64, cancelled.Valid // #nosec G203 -- description_html is markup.HTML output (sanitised) stored when saved
 	return e, json.Unmarshal([]byte(rule), &e.Rule)
 }
 

@@ -26,12 +26,14 @@ func (s *Service) Forget(ctx context.Context, tx *sql.Tx, userID int64, now time
 	for rows.Next() {
 		var p place
 		if err := rows.Scan(&p.event, &p.occurs); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		freed = append(freed, p)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -78,12 +80,14 @@ func (s *Service) cancelHosted(ctx context.Context, tx *sql.Tx, userID int64, no
 	for rows.Next() {
 		var o occ
 		if err := rows.Scan(&o.event, &o.at); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		tell = append(tell, o)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil {
 		return err
 	}

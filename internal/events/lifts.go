@@ -159,7 +159,7 @@ func (s *Service) Lifts(ctx context.Context, u *identity.User, e Event, at time.
 	for rows.Next() {
 		var l Lift
 		if err := rows.Scan(&l.ID, &l.UserID, &l.Pseudonym, &l.Kind, &l.Seats, &l.Area, &l.Note, &l.Matched); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, nil, err
 		}
 		l.Mine = l.UserID == u.ID
@@ -168,7 +168,9 @@ func (s *Service) Lifts(ctx context.Context, u *identity.User, e Event, at time.
 		}
 		lifts = append(lifts, l)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, nil, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}

@@ -137,12 +137,14 @@ func (s *Service) List(ctx context.Context, u *identity.User, community int64, f
 	for rows.Next() {
 		e, err := scanEvent(rows)
 		if err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, err
 		}
 		evs = append(evs, e)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if err := rows.Err(); err != nil || len(evs) == 0 {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		var leads string
 		var moved sql.NullTime
 		if err := rows.Scan(&d.user, &d.event, &d.at, &moved, &leads, &d.smallestSent); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return 0, err
 		}
 		d.start = d.at
@@ -128,7 +128,9 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 			list = append(list, d)
 		}
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}

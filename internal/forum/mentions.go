@@ -46,7 +46,7 @@ func (s *Service) render(ctx context.Context, q sqldb.Querier, body string) (tem
 		return "", nil, firstErr
 	}
 	if s.opts.Markup == nil {
-		return template.HTML(template.HTMLEscapeString(linked)), mentioned, nil
+		return template.HTML(template.HTMLEscapeString(linked)), mentioned, nil // #nosec G203 -- escaped text
 	}
 	return s.opts.Markup(linked), mentioned, nil
 }
@@ -87,12 +87,14 @@ func (s *Service) notifyWatchers(ctx context.Context, tx *sql.Tx, author *identi
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil {
 		return err
 	}

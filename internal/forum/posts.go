@@ -65,7 +65,7 @@ func scanPost(sc interface{ Scan(...any) error }, viewer *identity.User) (Post, 
 	p.Deleted, p.Hidden, p.Pending, p.HiddenReason = deleted.Valid, hidden.Valid, pending.Valid, hiddenReason.String
 	p.Held = p.Held && p.Hidden
 	p.Mine = viewer != nil && p.AuthorID == viewer.ID
-	p.HTML = template.HTML(html) // sanitised when written
+	p.HTML = template.HTML(html) // #nosec G203 -- body_html is markup.HTML output (sanitised) stored when written
 	if p.Deleted {
 		p.HTML, p.Body = "", ""
 	}
@@ -138,12 +138,14 @@ func (s *Service) Posts(ctx context.Context, u *identity.User, threadID, from in
 	for rows.Next() {
 		p, err := scanPost(rows, u)
 		if err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return page, err
 		}
 		page.Posts = append(page.Posts, p)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return page, err
+	}
 	if err := rows.Err(); err != nil {
 		return page, err
 	}

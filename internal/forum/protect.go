@@ -46,12 +46,17 @@ func (s *Service) Protection(ctx context.Context, u *identity.User) (Protection,
 	for rows.Next() {
 		var name sql.NullString
 		if err := rows.Scan(&name); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return p, err
 		}
 		p.Muted = append(p.Muted, name.String)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return p, err
+	}
+	if err := rows.Err(); err != nil {
+		return p, err
+	}
 	if p.Words, err = s.filterWords(ctx, u.ID); err != nil {
 		return p, err
 	}
@@ -195,7 +200,7 @@ func (s *Service) collapse(ctx context.Context, u *identity.User, ps []Post) err
 		var id int64
 		var w string
 		if err := rows.Scan(&id, &w); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return err
 		}
 		if w != "" {
@@ -204,7 +209,9 @@ func (s *Service) collapse(ctx context.Context, u *identity.User, ps []Post) err
 			muted[id] = true
 		}
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	if err := rows.Err(); err != nil || (len(muted) == 0 && len(words) == 0) {
 		return err
 	}

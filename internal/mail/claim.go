@@ -52,12 +52,14 @@ func (w *Worker) claim(ctx context.Context, userID int64) (*batch, error) {
 		for rows.Next() {
 			var c claimed
 			if err := rows.Scan(&c.id, &c.kind, &c.link, &c.attempts); err != nil {
-				rows.Close()
+				_ = rows.Close() // already returning an error
 				return err
 			}
 			all = append(all, c)
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			return err
+		}
 		if err := rows.Err(); err != nil || len(all) == 0 {
 			return err
 		}

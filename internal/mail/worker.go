@@ -105,12 +105,14 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return 0, err
 		}
 		users = append(users, id)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}

@@ -199,11 +199,11 @@ func (s *Service) Inbox(ctx context.Context, u *identity.User, filter string, li
 		var closed sql.NullTime
 		var member, lastAuthor int64
 		if err := rows.Scan(&c.ID, &c.Kind, &subject, &c.LastAt, &c.CreatedBy, &closed, &member, &lastAuthor, &c.Unread); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, Cursor{}, err
 		}
 		if c.Subject, err = s.open("conversations", "subject", c.ID, subject); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, Cursor{}, err
 		}
 		c.Closed = closed.Valid
@@ -211,7 +211,9 @@ func (s *Service) Inbox(ctx context.Context, u *identity.User, filter string, li
 		kinds[c.ID] = c.Kind
 		out = append(out, c)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, Cursor{}, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, Cursor{}, err
 	}
@@ -338,20 +340,20 @@ func (s *Service) read(ctx context.Context, u *identity.User, id int64, withText
 		var author int64
 		var text, html string
 		if err := rows.Scan(&m.ID, &author, &text, &html, &m.CreatedAt); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return c, meta, 0, err
 		}
 		if html, err = s.open("messages", "body_html", m.ID, html); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return c, meta, 0, err
 		}
 		if withText {
 			if m.Text, err = s.open("messages", "body", m.ID, text); err != nil {
-				rows.Close()
+				_ = rows.Close() // already returning an error
 				return c, meta, 0, err
 			}
 		}
-		m.Mine, m.HTML, last = author == u.ID, template.HTML(html), m.ID // sanitised when written
+		m.Mine, m.HTML, last = author == u.ID, template.HTML(html), m.ID // #nosec G203 -- body_html is markup.HTML output (sanitised) sealed when written
 		m.Author = byID[author].name
 		if c.Kind == KindModerator {
 			m.AuthorPseudonym = m.Author
@@ -366,7 +368,9 @@ func (s *Service) read(ctx context.Context, u *identity.User, id int64, withText
 		m.Files = files[m.ID]
 		c.Messages = append(c.Messages, m)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return c, meta, 0, err
+	}
 	if err := rows.Err(); err != nil {
 		return c, meta, 0, err
 	}

@@ -93,12 +93,14 @@ func (s *Service) moderatorsReaching(ctx context.Context, tx *sql.Tx, postID int
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, err
 		}
 		all = append(all, id)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

@@ -35,12 +35,13 @@ func NewNames(fullNames []string) *Names {
 }
 
 func (n *Names) add(w []string) {
-	if len(w) == 0 || len(w) > maxNameWords {
+	k := len(w)
+	if k == 0 || k > maxNameWords {
 		return
 	}
 	n.full[strings.Join(w, " ")] = struct{}{}
-	if uint8(len(w)) > n.first[w[0]] {
-		n.first[w[0]] = uint8(len(w))
+	if uint8(k) > n.first[w[0]] {
+		n.first[w[0]] = uint8(k)
 	}
 }
 

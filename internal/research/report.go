@@ -169,12 +169,14 @@ func (s *Service) participants(ctx context.Context, q Query) (map[int64]*partici
 	for rows.Next() {
 		p := &participant{counts: map[string]int{}, weeks: map[int64]bool{}}
 		if err := rows.Scan(&p.id, &p.community); err != nil {
-			rows.Close()
+			_ = rows.Close() // already returning an error
 			return nil, nil, err
 		}
 		ps[p.id] = p
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, nil, err
+	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}

@@ -70,7 +70,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	pool.SetMaxOpenConns(8 * runtime.NumCPU())
 	pool.SetMaxIdleConns(8 * runtime.NumCPU())
 	if err := pool.PingContext(ctx); err != nil {
-		pool.Close()
+		_ = pool.Close() // already returning an error
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
 	return &DB{Engine: Postgres, write: pool, read: pool, dsn: dsn}, nil
@@ -98,12 +98,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	write.SetConnMaxIdleTime(0)
 	// The writer connects first so WAL mode is in place before readers open.
 	if err := write.PingContext(ctx); err != nil {
-		write.Close()
+		_ = write.Close() // already returning an error
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
-		write.Close()
+		_ = write.Close() // already returning an error
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
 	}
 	n := max(4, 2*runtime.NumCPU())
@@ -116,11 +116,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	var err error
 	db.stmts.Range(func(_, st any) bool {
-		st.(*sql.Stmt).Close()
+		err = errors.Join(err, st.(*sql.Stmt).Close())
 		return true
 	})
-	err := db.write.Close()
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -179,7 +180,7 @@ func (db *DB) stmt(ctx context.Context, query string) *sql.Stmt {
 		return nil // the unprepared query will report the error
 	}
 	if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
-		st.Close()
+		_ = st.Close() // a duplicate never used; another goroutine's statement is cached
 		return prev.(*sql.Stmt)
 	}
 	db.stmtCount.Add(1)

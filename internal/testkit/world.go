@@ -142,12 +142,17 @@ func DBContains(t testing.TB, db *sqldb.DB, needle string) bool {
 					s = string(x)
 				}
 				if s != "" && strings.Contains(s, needle) {
-					rows.Close()
+					_ = rows.Close() // found; the answer stands whatever Close says
 					return true
 				}
 			}
 		}
-		rows.Close()
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return false
 }

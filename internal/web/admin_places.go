@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"reconnect/internal/apperr"
@@ -73,6 +74,6 @@ func (s *Server) removePlace(w http.ResponseWriter, r *http.Request, u *identity
 	if err := s.ids.RemovePlace(r.Context(), u, id); err != nil {
 		return err
 	}
-	s.redirectWith(w, r, "/admin/places?community="+f.Get("community_id"), "flash.place_removed")
+	s.redirectWith(w, r, "/admin/places?community="+url.QueryEscape(f.Get("community_id")), "flash.place_removed")
 	return nil
 }

@@ -30,7 +30,7 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600, // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 		HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, localPath(f.Get("next")), http.StatusSeeOther)
 }

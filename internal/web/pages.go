@@ -61,7 +61,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 // flash remembers a one-time notice (an i18n key under "flash.") for the
 // next page.
 func (s *Server) flash(w http.ResponseWriter, key string) {
-	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, Secure: s.cfg.Secure(),
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, Secure: s.cfg.Secure(), // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 		SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
 
@@ -70,7 +70,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode}) // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 	if !strings.HasPrefix(c.Value, "flash.") || !s.cat.Has("nb", c.Value) {
 		return ""
 	}
@@ -82,7 +82,7 @@ func (s *Server) redirectWith(w http.ResponseWriter, r *http.Request, target, fl
 	if flashKey != "" {
 		s.flash(w, flashKey)
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	http.Redirect(w, r, target, http.StatusSeeOther) // #nosec G710 -- every caller passes a path on this site: constants with numeric IDs, or localPath output
 }
 
 // localPath returns next if it is a path on this site, else "/". It

@@ -29,7 +29,7 @@ func (s *Server) unlessOnBreak(h pageHandler) pageHandler {
 		}
 		if back {
 			s.flash(w, "flash.welcome_back")
-			http.Redirect(w, r, r.URL.RequestURI(), http.StatusSeeOther)
+			http.Redirect(w, r, localPath(r.URL.RequestURI()), http.StatusSeeOther) // #nosec G710 -- the request's own path, kept on this site by localPath
 			return nil
 		}
 		return h(w, r, u)

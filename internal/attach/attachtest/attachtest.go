@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"math"
 )
 
 // Photo is a w×h picture with a red block in its top-left corner, so a
@@ -67,8 +68,12 @@ func ExifTIFF(orientation uint16) []byte {
 
 // JPEGSegment is a marker segment: FF, marker, big-endian length, payload.
 func JPEGSegment(marker byte, payload []byte) []byte {
+	n := len(payload) + 2
+	if n > math.MaxUint16 {
+		panic("attachtest: JPEG segment payload over 65533 bytes")
+	}
 	seg := []byte{0xFF, marker, 0, 0}
-	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	binary.BigEndian.PutUint16(seg[2:], uint16(n))
 	return append(seg, payload...)
 }
 

@@ -43,7 +43,7 @@ func (a *API) startSession(w http.ResponseWriter, r *http.Request, userID int64)
 	if st.DeletionCancelled {
 		// The page the browser opens next says so (passkey sign-in
 		// goes through here).
-		http.SetCookie(w, &http.Cookie{Name: "flash", Value: "flash.deletion_cancelled", Path: "/", HttpOnly: true,
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: "flash.deletion_cancelled", Path: "/", HttpOnly: true, // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 			Secure: a.Cookie.Secure, SameSite: http.SameSiteLaxMode, MaxAge: 60})
 	}
 	return st.DeletionCancelled, nil

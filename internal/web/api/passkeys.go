@@ -15,12 +15,12 @@ import (
 const ceremonyCookie = "reconnect_pk"
 
 func (a *API) setCeremony(w http.ResponseWriter, secret string) {
-	http.SetCookie(w, &http.Cookie{Name: ceremonyCookie, Value: secret, Path: "/api/v1/", MaxAge: 300, HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: ceremonyCookie, Value: secret, Path: "/api/v1/", MaxAge: 300, HttpOnly: true, // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 		Secure: a.Cookie.Secure, SameSite: http.SameSiteStrictMode})
 }
 
 func (a *API) ceremony(w http.ResponseWriter, r *http.Request) string {
-	http.SetCookie(w, &http.Cookie{Name: ceremonyCookie, Path: "/api/v1/", MaxAge: -1, HttpOnly: true, Secure: a.Cookie.Secure, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: ceremonyCookie, Path: "/api/v1/", MaxAge: -1, HttpOnly: true, Secure: a.Cookie.Secure, SameSite: http.SameSiteStrictMode}) // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 	c, err := r.Cookie(ceremonyCookie)
 	if err != nil {
 		return ""

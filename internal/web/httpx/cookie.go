@@ -25,13 +25,13 @@ func NewSessionCookie(secure bool) SessionCookie {
 // Set stores the session secret. The cookie lasts until the browser
 // closes; the server enforces idle and absolute timeouts.
 func (c SessionCookie) Set(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: c.Name, Value: token, Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: c.Name, Value: token, Path: "/", HttpOnly: true, // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 		Secure: c.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // Clear removes the cookie from the browser.
 func (c SessionCookie) Clear(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: c.Name, Value: "", Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: c.Name, Value: "", Path: "/", HttpOnly: true, // #nosec G124 -- Secure follows the base URL: set for https, unset only for a plain-http local server
 		Secure: c.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1, Expires: time.Unix(0, 0)})
 }
 
