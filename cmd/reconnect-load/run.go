@@ -18,16 +18,15 @@ import (
 
 // runConfig is what `reconnect-load run` is told.
 type runConfig struct {
-	db, base   string
-	clients    int
-	sse        int
-	duration   time.Duration
-	sample     time.Duration
-	mix        map[string]int
-	pid        int
-	seed       uint64
-	jsonOut    string
-	maxLatency time.Duration
+	db, base string
+	clients  int
+	sse      int
+	duration time.Duration
+	sample   time.Duration
+	mix      map[string]int
+	pid      int
+	seed     uint64
+	jsonOut  string
 }
 
 // defaultMix is the issue's realistic mix, in percent.

@@ -47,8 +47,18 @@ var searchWords = []string{"søvn", "moltebær", "sover dårlig", "anxious at ni
 func (c *vclient) loop(ctx context.Context) {
 	c.reacted = map[int64]bool{}
 	c.body = make([]byte, 64<<10)
-	for ctx.Err() == nil {
+	// Each operation once first, so that a short run tries them all.
+	first := make([]string, 0, len(c.w.mix))
+	for _, name := range opNames() {
+		if c.w.mix[name] > 0 {
+			first = append(first, name)
+		}
+	}
+	for i := 0; ctx.Err() == nil; i++ {
 		name := c.w.picks[c.r.IntN(len(c.w.picks))]
+		if i < len(first) {
+			name = first[i]
+		}
 		req, ok, after := ops[name](c)
 		if req == nil {
 			continue

@@ -30,8 +30,6 @@ var (
 	comers     = []caller{asMember, asModerator, asSuspended, asMuted, asOutsider} // see Fjordvik events and may answer
 	fjordvik   = append([]caller{asAdmin}, comers...)
 	conversers = append([]caller{asModerator, asProvider, asUnlinked}, members...)
-	linkSides  = append([]caller{asProvider, asUnlinked, asAdmin}, members...)
-	circlePeer = ids(func(w *authzWorld) []string { return []string{w.circle, "Morgengry"} })
 	target     = ids(func(*authzWorld) []string { return []string{"Maalskive"} })
 	item       = func(tool string) func(*authzWorld) []string {
 		return func(w *authzWorld) []string { return []string{w.items[tool]} }

@@ -67,8 +67,6 @@ type authzWorld struct {
 	seq                   int
 }
 
-func (w *authzWorld) client(c caller) *webtest.Client { return w.clients[c] }
-
 // addUser creates an onboarded account.
 func addUser(t *testing.T, w *careWorld, login, pseudonym string, role identity.Role) identity.User {
 	t.Helper()
