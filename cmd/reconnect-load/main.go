@@ -6,6 +6,8 @@
 //	reconnect-load stats   --db DSN                   row counts and term frequencies
 //	reconnect-load run     --db DSN --base URL [--clients N --sse M --duration D --mix ...]
 //	                                                  drive the server with virtual members
+//	reconnect-load limit   --db DSN --base URL [--path P --clients N --duration D]
+//	                                                  a page against a bare handler
 //	reconnect-load cpu quiet|run [--server PID] [-- CMD]   CPU used by others
 //
 // run.sh uses them to seed both engines, start the server and run wrk.
@@ -30,6 +32,8 @@ commands:
             connections; stops after --duration; per-operation throughput,
             p50/p95/p99/max, errors, and the server's memory, goroutines and
             open files before, during and after
+  limit     measure a page on the server, then the same bytes from a bare
+            net/http handler with the same clients: the fraction of the limit
   cpu       cpu quiet: wait for other processes to calm down;
             cpu run [--server PID] -- CMD: run CMD, report others' CPU share
 `
@@ -49,6 +53,8 @@ func main() {
 		err = session(ctx, os.Args[2:])
 	case "stats":
 		err = stats(ctx, os.Args[2:])
+	case "limit":
+		err = limit(ctx, os.Args[2:])
 	case "run":
 		err = run(ctx, os.Args[2:])
 	case "cpu":

@@ -71,6 +71,19 @@ func seedAndRun(t *testing.T, dsn string) {
 		t.Errorf("server figures not read from /metrics: %s / %s", rep.Before, rep.After)
 	}
 
+	// The limit: the thread page against the same bytes from a bare handler.
+	token, err := sessionFor(ctx, dsn, "bench")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim, err := measureLimit(ctx, srv.URL+"/forum/threads/1", token, 2, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lim.errors != 0 || lim.server.Count == 0 || lim.bare.Count == 0 || lim.bytes < 1000 {
+		t.Errorf("limit: %+v", lim)
+	}
+
 	// The report must be able to say something went wrong.
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 500) }))
 	defer broken.Close()

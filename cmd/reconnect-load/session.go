@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 
-	"reconnect/internal/identity"
 	"reconnect/internal/sqldb"
 )
 
@@ -14,23 +12,16 @@ import (
 // prints the token for the reconnect_session cookie. Sessions end after
 // 30 idle minutes, so start one right before measuring.
 func session(ctx context.Context, args []string) error {
-	var login *string
-	db, err := openWithFlags(ctx, "session", args, func(fs *flag.FlagSet) {
-		login = fs.String("login", "bench", "member to sign in")
-	})
-	if err != nil {
+	fs := flag.NewFlagSet("session", flag.ContinueOnError)
+	dsn := fs.String("db", "", "SQLite file or postgres:// URL")
+	login := fs.String("login", "bench", "member to sign in")
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	defer db.Close()
-	var id int64
-	if err := db.QueryRowContext(ctx, `SELECT id FROM users WHERE login_key = $1`, strings.ToLower(*login)).Scan(&id); err != nil {
-		return fmt.Errorf("member %q: %w", *login, err)
+	if *dsn == "" {
+		return fmt.Errorf("session: --db is required")
 	}
-	hasher, err := identity.NewHasher(identity.DefaultHashParams, 1)
-	if err != nil {
-		return err
-	}
-	tok, _, err := identity.New(db, hasher, identity.Options{}).StartSession(ctx, id)
+	tok, err := sessionFor(ctx, *dsn, *login)
 	if err != nil {
 		return err
 	}
