@@ -122,4 +122,10 @@ func visibleTo(n int) string {
 	return strings.ReplaceAll(visibleThreadSQL, "$V", "$"+strconv.Itoa(n))
 }
 
+// visibleToColumn returns visibleThreadSQL for the viewer in a column
+// of the query (for a set of viewers at once).
+func visibleToColumn(col string) string {
+	return strings.ReplaceAll(visibleThreadSQL, "$V", col)
+}
+
 func isNotFound(err error) bool { return apperr.Is(err, apperr.KindNotFound) }

@@ -77,9 +77,13 @@ func (s *Service) notifyMentions(ctx context.Context, tx *sql.Tx, author *identi
 }
 
 // notifyWatchers tells members watching the thread that there is a new
-// reply (not what it says).
+// reply (not what it says): those who may see the thread and are not on
+// a break, found in one read and told in a fixed number of statements.
 func (s *Service) notifyWatchers(ctx context.Context, tx *sql.Tx, author *identity.User, threadID int64, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM thread_watches WHERE thread_id = $1 AND level = 'watch' AND user_id <> $2`, threadID, author.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT w.user_id FROM thread_watches w JOIN threads t ON t.id = w.thread_id
+		WHERE w.thread_id = $1 AND w.level = 'watch' AND w.user_id <> $2 AND `+visibleToColumn("w.user_id")+`
+		AND NOT EXISTS (SELECT 1 FROM forum_breaks b WHERE b.user_id = w.user_id AND b.until > $3)
+		ORDER BY w.user_id`, threadID, author.ID, now)
 	if err != nil {
 		return err
 	}
@@ -98,18 +102,7 @@ func (s *Service) notifyWatchers(ctx context.Context, tx *sql.Tx, author *identi
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if ok, err := mayTell(ctx, tx, id, threadID, now); err != nil || !ok {
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err := notify.Add(ctx, tx, id, "thread_reply", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notify.AddMany(ctx, tx, ids, "thread_reply", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now)
 }
 
 // canSee reports whether a member may see a thread (a circle member for

@@ -60,12 +60,12 @@ func (s *Service) Alert(ctx context.Context, tx *sql.Tx, postID int64, text stri
 		return "", err
 	}
 	ev := CrisisEvent{PostID: postID, ThreadID: thread, Level: level}
-	for _, id := range mods {
-		if err := notify.Add(ctx, tx, id, KindCrisisAlert, map[string]string{"post_id": strconv.FormatInt(postID, 10),
-			"thread_id": strconv.FormatInt(thread, 10), "level": level}, now); err != nil {
-			return "", err
-		}
-		if s.opts.Publish != nil {
+	if err := notify.AddMany(ctx, tx, mods, KindCrisisAlert, map[string]string{"post_id": strconv.FormatInt(postID, 10),
+		"thread_id": strconv.FormatInt(thread, 10), "level": level}, now); err != nil {
+		return "", err
+	}
+	if s.opts.Publish != nil {
+		for _, id := range mods {
 			if err := s.opts.Publish(ctx, tx, "user:"+strconv.FormatInt(id, 10), KindCrisisAlert, ev); err != nil {
 				return "", err
 			}
@@ -83,37 +83,27 @@ func (s *Service) Level(text string) string {
 	return ""
 }
 
-// moderatorsReaching lists the peer moderators who may act on the post.
+// moderatorsReaching lists the peer moderators who may act on the post
+// (reachSQL with the moderator as a column), in one read.
 func (s *Service) moderatorsReaching(ctx context.Context, tx *sql.Tx, postID int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE role = 'peer_moderator' AND disabled_at IS NULL`)
+	rows, err := tx.QueryContext(ctx, `SELECT m.id FROM users m, posts p`+reachJoins+`
+		WHERE p.id = $1 AND m.role = 'peer_moderator' AND m.disabled_at IS NULL AND `+reachOf("m")+` ORDER BY m.id`, postID)
 	if err != nil {
 		return nil, err
 	}
-	var all []int64
+	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			_ = rows.Close() // already returning an error
 			return nil, err
 		}
-		all = append(all, id)
+		out = append(out, id)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var out []int64
-	for _, id := range all {
-		u := identity.User{ID: id, Role: identity.PeerModerator}
-		if _, err := s.postInReach(ctx, tx, &u, postID); err == nil {
-			out = append(out, id)
-		} else if !apperr.Is(err, apperr.KindNotFound) {
-			return nil, err
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // FollowedUp closes a post's crisis alert: a moderator has reached out

@@ -123,6 +123,16 @@ const reachSQL = `($2 = 1 OR (t.category_id IS NOT NULL AND (c.community_id IS N
 	OR (t.circle_id IS NOT NULL AND ta.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = $1
 		UNION SELECT community_id FROM users WHERE id = $1)))`
 
+// reachOf is reachSQL for the peer moderator in table alias m of the
+// query rather than a bound actor, for finding every moderator who
+// reaches a post at once.
+func reachOf(m string) string {
+	return `((t.category_id IS NOT NULL AND (c.community_id IS NULL OR c.community_id = ` + m + `.community_id
+		OR c.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = ` + m + `.id)))
+	OR (t.circle_id IS NOT NULL AND (ta.community_id = ` + m + `.community_id
+		OR ta.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = ` + m + `.id))))`
+}
+
 const reachJoins = ` JOIN threads t ON t.id = p.thread_id LEFT JOIN categories c ON c.id = t.category_id LEFT JOIN users ta ON ta.id = t.author_id`
 
 func isAdmin(u *identity.User) int {

@@ -532,6 +532,45 @@ func TestCrisisLanguageAlertsModerators(t *testing.T) {
 	})
 }
 
+// A crisis post in a community's own category alerts only the
+// moderators who reach that community: its own, one who also serves it,
+// not another community's (nor a disabled one), whatever their number.
+func TestCrisisAlertReachesOnlyItsCommunity(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		fx := setup(t, db)
+		th, _ := fx.thread(t, &fx.Member2, fx.GranliaOnly.ID)
+		if _, err := db.ExecContext(ctx, `INSERT INTO moderator_communities (user_id, community_id) VALUES ($1, $2)`, fx.Moderator.ID, fx.Granlia.ID); err != nil {
+			t.Fatal(err)
+		}
+		other, err := fx.IDs.CreateUser(ctx, &fx.Admin, identity.NewUser{Login: "othermod", Password: testkit.Password, Role: identity.PeerModerator, CommunityID: fx.Fjordvik.ID, Pseudonym: "Annen-verten"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := fx.F.Reply(ctx, &fx.Member2, th.ID, forum.NewPost{Body: "Jeg orker ikke mer av dette."})
+		if err != nil || p.Crisis != "concern" {
+			t.Fatalf("concern: %q %v", p.Crisis, err)
+		}
+		count := func(u identity.User) int {
+			notes, err := notify.New(db, fx.Clock.Now).List(ctx, u.ID, 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range notes {
+				if x.Kind == moderation.KindCrisisAlert && x.Args["post_id"] == itoa(p.ID) {
+					n++
+				}
+			}
+			return n
+		}
+		for u, want := range map[*identity.User]int{&fx.GranliaMod: 1, &fx.Moderator: 1, &other: 0, &fx.Member: 0, &fx.Member2: 0} {
+			if got := count(*u); got != want {
+				t.Errorf("%s got %d crisis notices, want %d", u.Login, got, want)
+			}
+		}
+	})
+}
+
 func TestUnansweredThreads(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		fx := setup(t, db)

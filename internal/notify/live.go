@@ -44,3 +44,28 @@ func announce(ctx context.Context, tx *sql.Tx, userID int64, event string, data 
 	}
 	return p(ctx, tx, "user:"+strconv.FormatInt(userID, 10), event, data)
 }
+
+// announceMany publishes "notice" to each member in userIDs with the ID
+// of their new notice and their unread count, counted in one read.
+func announceMany(ctx context.Context, tx *sql.Tx, userIDs []int64, kind string, noticeOf map[int64]int64) error {
+	p, _ := ctx.Value(publisherKey{}).(Publisher)
+	if p == nil || len(userIDs) == 0 {
+		return nil
+	}
+	list, args := idList(1, userIDs)
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM notifications WHERE read_at IS NULL AND user_id IN (`+list+`) GROUP BY user_id`, args...)
+	if err != nil {
+		return err
+	}
+	unread := make(map[int64]int, len(userIDs))
+	if err := scanPairs(rows, func(id, n int64) { unread[id] = int(n) }); err != nil {
+		return err
+	}
+	for _, id := range userIDs {
+		data := Live{ID: strconv.FormatInt(noticeOf[id], 10), Kind: kind, Unread: unread[id]}
+		if err := p(ctx, tx, "user:"+strconv.FormatInt(id, 10), "notice", data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

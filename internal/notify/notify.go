@@ -12,6 +12,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -45,13 +46,32 @@ type Notice struct {
 // already read so that the e-mail's link leads to it. Under a context
 // marked by WithEmail it also queues the e-mail there.
 func Add(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[string]string, at time.Time) error {
-	c, err := channels(ctx, tx, userID, kind)
+	return AddMany(ctx, tx, []int64{userID}, kind, args, at)
+}
+
+// AddMany is Add for several members at once, with a fixed number of
+// statements however many they are (a reply to a watched thread, a
+// crisis alert to every moderator who reaches the post). IDs must be
+// distinct.
+func AddMany(ctx context.Context, tx *sql.Tx, userIDs []int64, kind string, args map[string]string, at time.Time) error {
+	for len(userIDs) > 0 {
+		n := min(len(userIDs), manyChunk)
+		if err := addChunk(ctx, tx, userIDs[:n], kind, args, at); err != nil {
+			return err
+		}
+		userIDs = userIDs[n:]
+	}
+	return nil
+}
+
+// manyChunk bounds the placeholders in one statement (SQLite allows
+// 32,766, PostgreSQL 65,535; an insert takes five per notice).
+const manyChunk = 500
+
+func addChunk(ctx context.Context, tx *sql.Tx, ids []int64, kind string, args map[string]string, at time.Time) error {
+	chans, err := channelsMany(ctx, tx, ids, kind)
 	if err != nil {
 		return err
-	}
-	email := c.Email && EmailOn(ctx)
-	if !c.InApp && !email {
-		return nil
 	}
 	if args == nil {
 		args = map[string]string{}
@@ -60,24 +80,84 @@ func Add(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[st
 	if err != nil {
 		return err
 	}
-	var read any
-	if !c.InApp {
-		read = at
-	}
-	var id int64
-	if err = tx.QueryRowContext(ctx, `INSERT INTO notifications (user_id, kind, args, created_at, read_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		userID, kind, string(b), at, read).Scan(&id); err != nil {
-		return err
-	}
-	if c.InApp {
-		if err := announce(ctx, tx, userID, "notice", Live{ID: strconv.FormatInt(id, 10), Kind: kind}); err != nil {
-			return err
+	var sb strings.Builder
+	vals := make([]any, 0, 3+2*len(ids))
+	vals = append(vals, kind, string(b), at)
+	var inApp, email []int64
+	for _, id := range ids {
+		c := chans[id]
+		mail := c.Email && EmailOn(ctx)
+		if !c.InApp && !mail {
+			continue
 		}
+		var read any
+		if c.InApp {
+			inApp = append(inApp, id)
+		} else {
+			read = at
+		}
+		if mail {
+			email = append(email, id)
+		}
+		if len(vals) > 3 {
+			sb.WriteString(", ")
+		}
+		vals = append(vals, id, read)
+		fmt.Fprintf(&sb, "($%d, $1, $2, $3, $%d)", len(vals)-1, len(vals))
 	}
-	if !email {
+	if len(vals) == 3 {
 		return nil
 	}
-	return queueEmail(ctx, tx, userID, kind, args, at)
+	rows, err := tx.QueryContext(ctx, `INSERT INTO notifications (user_id, kind, args, created_at, read_at) VALUES `+sb.String()+` RETURNING id, user_id`, vals...)
+	if err != nil {
+		return err
+	}
+	noticeOf := map[int64]int64{}
+	if err := scanPairs(rows, func(id, user int64) { noticeOf[user] = id }); err != nil {
+		return err
+	}
+	if err := announceMany(ctx, tx, inApp, kind, noticeOf); err != nil {
+		return err
+	}
+	if len(email) == 0 {
+		return nil
+	}
+	list, ids2 := idList(4, email)
+	_, err = tx.ExecContext(ctx, `INSERT INTO mail_outbox (user_id, kind, link, created_at, next_attempt_at)
+		SELECT user_id, $1, $2, $3, $3 FROM email_addresses WHERE user_id IN (`+list+`) AND verified_at IS NOT NULL AND notices = TRUE`,
+		append([]any{kind, EmailLink(kind, args), at}, ids2...)...)
+	return err
+}
+
+// idList returns placeholders $first, $first+1, … for ids, and the ids
+// as arguments.
+func idList(first int, ids []int64) (string, []any) {
+	var sb strings.Builder
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("$" + strconv.Itoa(first+i))
+		out[i] = id
+	}
+	return sb.String(), out
+}
+
+// scanPairs reads rows of two integers and closes them.
+func scanPairs(rows *sql.Rows, f func(a, b int64)) error {
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			_ = rows.Close() // already returning an error
+			return err
+		}
+		f(a, b)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return rows.Err()
 }
 
 // Service reads and marks notices.

@@ -45,23 +45,44 @@ func Defaults() Settings {
 	return s
 }
 
-// channels returns the member's choice for kind inside tx: one read by
-// primary key. A fixed kind is always shown in the app; a kind not in
-// Kinds is shown in the app and not e-mailed.
-func channels(ctx context.Context, tx *sql.Tx, userID int64, kind string) (Channels, error) {
+// channelsMany returns each member's choice for kind inside tx, in one
+// read. A fixed kind is always shown in the app; a kind not in Kinds is
+// shown in the app and not e-mailed.
+func channelsMany(ctx context.Context, tx *sql.Tx, userIDs []int64, kind string) (map[int64]Channels, error) {
 	k, known := KindOf(kind)
-	c := Channels{InApp: true}
+	def := Channels{InApp: true}
 	if known {
-		c = Channels{InApp: k.InApp, Email: k.Email}
+		def = Channels{InApp: k.InApp, Email: k.Email}
 	}
-	err := tx.QueryRowContext(ctx, `SELECT in_app, email FROM notification_prefs WHERE user_id = $1 AND kind = $2`, userID, kind).Scan(&c.InApp, &c.Email)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return c, err
+	out := make(map[int64]Channels, len(userIDs))
+	for _, id := range userIDs {
+		out[id] = def
+	}
+	list, args := idList(2, userIDs)
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, in_app, email FROM notification_prefs WHERE kind = $1 AND user_id IN (`+list+`)`,
+		append([]any{kind}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c Channels
+		if err := rows.Scan(&id, &c.InApp, &c.Email); err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	if k.Fixed {
-		c.InApp = true
+		for id, c := range out {
+			c.InApp = true
+			out[id] = c
+		}
 	}
-	return c, nil
+	return out, nil
 }
 
 // Settings returns the member's preferences, defaults filled in.

@@ -51,6 +51,7 @@ type DB struct {
 	stmtCount atomic.Int64
 	hooksMu   sync.Mutex
 	hooks     map[*sql.Tx][]func() // run after the transaction commits
+	group     *groupWriter         // SQLite: runs writes in group commits
 }
 
 // Open opens dsn: a postgres:// (or postgresql://) URL, or a SQLite file
@@ -111,11 +112,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxLifetime(0)
 	read.SetConnMaxIdleTime(0)
-	return &DB{Engine: SQLite, write: write, read: read}, nil
+	db := &DB{Engine: SQLite, write: write, read: read}
+	db.group = startGroupWriter(db)
+	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	var err error
 	db.stmts.Range(func(_, st any) bool {
 		err = errors.Join(err, st.(*sql.Stmt).Close())
@@ -200,10 +206,17 @@ func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 }
 
 // Write runs fn in a transaction that may write and commits it when fn
-// returns nil. On SQLite the transaction starts with BEGIN IMMEDIATE on
-// the single writer connection. fn must not call Write again (the writer
-// is busy with fn) and must read through tx to see its own changes.
+// returns nil; when fn returns an error or panics, none of its changes
+// stay. On SQLite the writes of many callers share one transaction on
+// the single writer connection (group commit, see group.go), each in its
+// own savepoint. fn must not call Write again (the writer is busy with
+// fn), must read through tx to see its own changes, and may, rarely, be
+// run a second time after its changes were rolled back: it should set
+// the results it hands back, not add to them.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	if db.group != nil {
+		return db.group.submit(ctx, fn)
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
