@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"reconnect/internal/crisis"
 	"reconnect/internal/forum"
 	"reconnect/internal/markup"
 	"reconnect/internal/sqldb"
@@ -67,5 +68,28 @@ func termsMatchForum(t *testing.T, db *sqldb.DB) {
 			t.Fatal(err)
 		}
 		check(p.ID, index.Terms(b))
+	}
+}
+
+// About one generated post in 50 trips the crisis check: alerts are part
+// of the load, at a plausible rate, not one post in five.
+func TestCrisisRateOfGeneratedPosts(t *testing.T) {
+	d := crisis.Default()
+	r := rand.New(rand.NewPCG(3, 4))
+	const n = 20000
+	hits := 0
+	for i := range n {
+		l := &nb
+		if i%5 == 0 {
+			l = &en
+		}
+		if d.Check(body(r, l, true)).Level != crisis.None {
+			hits++
+		}
+	}
+	rate := float64(hits) / n
+	t.Logf("%d of %d generated posts (%.2f %%) trip the crisis check", hits, n, 100*rate)
+	if rate < 0.01 || rate > 0.04 {
+		t.Errorf("%d of %d generated posts (%.1f %%) trip the crisis check; want about 2 %%", hits, n, 100*rate)
 	}
 }

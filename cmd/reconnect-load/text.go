@@ -120,11 +120,31 @@ func body(r *rand.Rand, l *lang, reply bool) string {
 	if r.IntN(50) == 0 {
 		b.WriteString(" " + links[r.IntN(len(links))])
 	}
+	if r.IntN(crisisOneIn) == 0 {
+		lines := crisisLines
+		if l == &en {
+			lines = crisisLinesEN
+		}
+		b.WriteString(" " + lines[r.IntN(len(lines))])
+	}
 	if reply && r.IntN(6) == 0 {
 		b.WriteString(" " + pick(r, l.closers))
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// crisisOneIn: about one post in 50 says something the crisis check
+// answers (concern, now and then intent), so moderators' alerts are part
+// of the load at a plausible rate. (An earlier vocabulary had "orker
+// ikke mer" among everyday verbs, and one reply in five raised an
+// alert.)
+const crisisOneIn = 50
+
+var crisisLines = []string{"Jeg orker ikke mer.", "Noen dager orker jeg ikke mer.", "Jeg føler meg helt håpløs.",
+	"Jeg har tenkt på å ta livet mitt."}
+
+var crisisLinesEN = []string{"I can't take it anymore.", "Some days I just can't go on.", "I feel completely hopeless.",
+	"I have thought about ending my life."}
 
 // title makes a thread title from a template.
 func title(r *rand.Rand, l *lang) string {

@@ -26,7 +26,7 @@ var nb = lang{
 	transitive: []string{"trenger", "savner", "prøver", "kjenner på", "tenker mye på", "snakker om", "liker", "ser fram til",
 		"husker", "merker", "grubler over", "unngår", "finner trøst i", "skriver om", "lærer meg", "jobber med", "tåler ikke", "har glemt"},
 	intransitive: []string{"sover dårlig", "våkner tidlig", "går tur", "blir sliten", "føler meg tom", "har det bedre", "får ikke sove",
-		"orker ikke mer", "ligger våken", "gråter litt", "ler igjen", "puster rolig", "kjenner uro", "trekker meg unna", "holder ut",
+		"orker lite", "ligger våken", "gråter litt", "ler igjen", "puster rolig", "kjenner uro", "trekker meg unna", "holder ut",
 		"får panikk", "sitter stille", "drikker te", "hører på musikk", "lager middag", "ringer en venn", "går til fastlegen"},
 	adverbials: []string{"om natta", "hver dag", "i helgene", "denne uka", "etter jobb", "på morgenen", "i det siste", "av og til",
 		"ofte", "sjelden", "nesten alltid", "om kvelden", "i høst", "hele vinteren", "siden jul", "før kafeen", "klokka fire",
