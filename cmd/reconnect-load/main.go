@@ -4,8 +4,8 @@
 //	reconnect-load seed    --db DSN [--members N --threads N --posts N]
 //	reconnect-load session --db DSN [--login bench]   print a session token
 //	reconnect-load stats   --db DSN                   row counts and term frequencies
-//	reconnect-load run     --db DSN --base URL [--clients N --sse M --duration D --mix ...]
-//	                                                  drive the server with virtual members
+//	reconnect-load run     --db DSN --base URL[,URL...] [--clients N --sse M --fanout D --duration D --mix ...]
+//	                                                  drive the server (or several nodes) with virtual members
 //	reconnect-load limit   --db DSN --base URL [--path P --clients N --duration D]
 //	                                                  a page against a bare handler
 //	reconnect-load cpu quiet|run [--server PID] [-- CMD]   CPU used by others
@@ -31,7 +31,9 @@ commands:
             with its own session, in a realistic mix plus idle live-update
             connections; stops after --duration; per-operation throughput,
             p50/p95/p99/max, errors, and the server's memory, goroutines and
-            open files before, during and after
+            open files before, during and after; --base takes several
+            nodes; --fanout D times a reply's arrival on every stream
+            following its thread
   limit     measure a page on the server, then the same bytes from a bare
             net/http handler with the same clients: the fraction of the limit
   cpu       cpu quiet: wait for other processes to calm down;

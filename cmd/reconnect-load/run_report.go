@@ -56,7 +56,7 @@ type opReport struct {
 // report is the whole run.
 type report struct {
 	Started  string         `json:"started"`
-	Base     string         `json:"base"`
+	Nodes    []string       `json:"nodes"`
 	Clients  int            `json:"clients"`
 	SSE      int            `json:"sse"`
 	Duration string         `json:"duration"`
@@ -66,10 +66,11 @@ type report struct {
 	Total    opReport       `json:"total"`
 	Errors   int            `json:"errors"`
 	Slow     int            `json:"requests_over_1s"`
-	Before   snapshot       `json:"before"`
-	After    snapshot       `json:"after"`
-	Timeline []snapshot     `json:"timeline"`
+	Before   []snapshot     `json:"before"` // one per node
+	After    []snapshot     `json:"after"`
+	Timeline []snapshot     `json:"timeline"` // each sample: one per node
 	Streams  streamSummary  `json:"streams"`
+	Fanout   *fanoutSummary `json:"fanout,omitempty"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -126,6 +127,9 @@ func (rep *report) finish(results []*clientStats, elapsed time.Duration) {
 		}
 	}
 	rep.Total = figures("all", all, secs)
+	if rep.Fanout != nil {
+		rep.Errors += rep.Fanout.errorsSum
+	}
 	rep.Total.Errors = map[string]int{}
 	for _, m := range errs {
 		for k, v := range m {
@@ -135,7 +139,7 @@ func (rep *report) finish(results []*clientStats, elapsed time.Duration) {
 }
 
 func (rep *report) print(w io.Writer) {
-	fmt.Fprintf(w, "run: %d virtual members, %d idle SSE connections, %s against %s\n", rep.Clients, rep.SSE, rep.Duration, rep.Base)
+	fmt.Fprintf(w, "run: %d virtual members, %d idle SSE connections, %s against %s\n", rep.Clients, rep.SSE, rep.Duration, strings.Join(rep.Nodes, ", "))
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
@@ -163,7 +167,15 @@ func (rep *report) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "requests slower than 1 s: %d\n", rep.Slow)
 	fmt.Fprintf(w, "streams: %s\n", rep.Streams)
-	fmt.Fprintf(w, "server before: %s\nserver after:  %s\n", rep.Before, rep.After)
+	if rep.Fanout != nil {
+		rep.Fanout.print(w)
+	}
+	for _, s := range rep.Before {
+		fmt.Fprintf(w, "server before: %s\n", s)
+	}
+	for _, s := range rep.After {
+		fmt.Fprintf(w, "server after:  %s\n", s)
+	}
 	if len(rep.Timeline) > 0 {
 		var b strings.Builder
 		for _, s := range rep.Timeline {

@@ -19,10 +19,11 @@ type snapshot struct {
 	Goroutines int     `json:"goroutines"`
 	OpenFiles  int     `json:"open_files"`
 	From       string  `json:"from"`
+	Node       string  `json:"node"`
 }
 
 func (s snapshot) String() string {
-	return fmt.Sprintf("at %6s  RSS %7.1f MB  Go heap in use %7.1f MB  goroutines %6d  open files %6d  (%s)", s.At, s.RSSMB, s.HeapMB, s.Goroutines, s.OpenFiles, s.From)
+	return fmt.Sprintf("%s at %6s  RSS %7.1f MB  Go heap in use %7.1f MB  goroutines %6d  open files %6d  (%s)", s.Node, s.At, s.RSSMB, s.HeapMB, s.Goroutines, s.OpenFiles, s.From)
 }
 
 type sampler struct {
@@ -32,21 +33,35 @@ type sampler struct {
 
 func newSampler(c runConfig, hc *http.Client) *sampler { return &sampler{c: c, hc: hc} }
 
-// take reads the server's goroutines from /metrics, and its memory and
-// open files from /proc when --pid is given (else from /metrics too).
-func (s *sampler) take(at time.Duration) snapshot {
-	out := snapshot{At: at.Round(time.Second).String()}
-	m := s.metrics()
+// take samples every node, one after the other.
+func (s *sampler) take(at time.Duration) []snapshot {
+	out := make([]snapshot, len(s.c.bases))
+	for i, base := range s.c.bases {
+		pid := 0
+		if i < len(s.c.pids) {
+			pid = s.c.pids[i]
+		}
+		out[i] = s.node(base, pid, at)
+	}
+	return out
+}
+
+// node reads a server's goroutines from /metrics, and its memory and
+// open files from /proc when its process ID is given (else from
+// /metrics too).
+func (s *sampler) node(base string, pid int, at time.Duration) snapshot {
+	out := snapshot{At: at.Round(time.Second).String(), Node: base}
+	m := s.metrics(base)
 	out.Goroutines = int(m["go_goroutines"])
 	out.RSSMB = m["process_resident_memory_bytes"] / (1 << 20)
 	out.HeapMB = m["go_memstats_heap_inuse_bytes"] / (1 << 20)
 	out.OpenFiles = int(m["process_open_fds"])
 	out.From = "/metrics"
-	if s.c.pid > 0 {
-		if rss, ok := procRSS(s.c.pid); ok {
+	if pid > 0 {
+		if rss, ok := procRSS(pid); ok {
 			out.RSSMB = rss
 		}
-		if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", s.c.pid)); err == nil {
+		if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid)); err == nil {
 			out.OpenFiles = len(fds)
 		}
 		out.From = "/proc and /metrics"
@@ -54,9 +69,9 @@ func (s *sampler) take(at time.Duration) snapshot {
 	return out
 }
 
-func (s *sampler) metrics() map[string]float64 {
+func (s *sampler) metrics(base string) map[string]float64 {
 	out := map[string]float64{}
-	resp, err := s.hc.Get(s.c.base + "/metrics")
+	resp, err := s.hc.Get(base + "/metrics")
 	if err != nil {
 		return out
 	}
@@ -105,7 +120,7 @@ func (s *sampler) every(ctx context.Context, start time.Time) []snapshot {
 		case <-ctx.Done():
 			return out
 		case <-t.C:
-			out = append(out, s.take(time.Since(start)))
+			out = append(out, s.take(time.Since(start))...)
 		}
 	}
 }

@@ -32,6 +32,10 @@ type world struct {
 	mix        map[string]int        // the weights in use, after skipping what the data lacks
 	skipped    []string
 	picks      []string // one entry per weight point
+	// fanoutThread is the most recently active open thread in a shared
+	// category that needs no approval: every member may read it, and a
+	// reply to it is announced at once.
+	fanoutThread int64
 }
 
 // loadWorld reads IDs from the server's database and starts one session
@@ -86,19 +90,22 @@ func loadWorld(ctx context.Context, c runConfig) (*world, error) {
 }
 
 func (w *world) loadThreads(ctx context.Context, db *sqldb.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT c.id, COALESCE(c.community_id, 0) FROM categories c ORDER BY c.id`)
+	rows, err := db.QueryContext(ctx, `SELECT c.id, COALESCE(c.community_id, 0), c.requires_approval FROM categories c ORDER BY c.id`)
 	if err != nil {
 		return err
 	}
 	var shared []int64
+	open := map[int64]bool{} // shared categories that need no approval
 	for rows.Next() {
 		var id, community int64
-		if err := rows.Scan(&id, &community); err != nil {
+		var approval bool
+		if err := rows.Scan(&id, &community, &approval); err != nil {
 			_ = rows.Close() // already returning an error
 			return err
 		}
 		if community == 0 {
 			shared = append(shared, id)
+			open[id] = !approval
 		} else {
 			w.categories[community] = append(w.categories[community], id)
 		}
@@ -141,6 +148,12 @@ func (w *world) loadThreads(ctx context.Context, db *sqldb.DB) error {
 		return err
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].at.After(all[j].at) })
+	for _, r := range all {
+		if r.community == 0 && !r.locked && open[r.category] {
+			w.fanoutThread = r.id
+			break
+		}
+	}
 	for _, m := range w.members {
 		if _, ok := w.threads[m.community]; ok {
 			continue
