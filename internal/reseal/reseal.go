@@ -47,7 +47,8 @@ func batch(ctx context.Context, db *sqldb.DB, keys *seal.Keyring, c Column, afte
 	n := 0
 	var last int64
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		n = 0                                                                                                                                             // Write may run this again after a rollback
+		n = 0 // Write may run this again after a rollback; count afresh
+
 		rows, err := tx.QueryContext(ctx, `SELECT `+c.Key+`, `+column+` FROM `+table+` WHERE `+c.Key+` > $1 ORDER BY `+c.Key+` LIMIT $2`, after, c.Batch) // #nosec G202 -- identifiers are from the SealedColumns lists in code; values are bound
 		if err != nil {
 			return err
