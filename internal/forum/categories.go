@@ -68,12 +68,12 @@ func (s *Service) Categories(ctx context.Context, u *identity.User) ([]Category,
 	if err := s.canRead(ctx, s.db, u); err != nil {
 		return nil, err
 	}
+	read, err := s.readPerCategory(ctx, u)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+categoryColumns+`,
 		(SELECT COUNT(*) FROM threads t WHERE t.category_id = c.id AND t.hidden_at IS NULL),
-		(SELECT COUNT(*) FROM threads t LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $1
-		   LEFT JOIN thread_watches w ON w.thread_id = t.id AND w.user_id = $1
-		   WHERE t.category_id = c.id AND t.hidden_at IS NULL AND (w.level IS NULL OR w.level <> 'mute')
-		     AND t.last_post_id > COALESCE(r.last_read_id, 0)),
 		(SELECT MAX(t.last_post_at) FROM threads t WHERE t.category_id = c.id AND t.hidden_at IS NULL)
 		FROM categories c WHERE `+strings.ReplaceAll(categoryVisibleSQL, "$V", "$1")+` ORDER BY c.position, c.id`, u.ID)
 	if err != nil {
@@ -82,14 +82,50 @@ func (s *Service) Categories(ctx context.Context, u *identity.User) ([]Category,
 	defer rows.Close()
 	var out []Category
 	for rows.Next() {
-		var threads, unread int
+		var threads int
 		var last sqldb.Time
-		c, err := scanCategory(rows, &threads, &unread, &last)
+		c, err := scanCategory(rows, &threads, &last)
 		if err != nil {
 			return nil, err
 		}
-		c.Threads, c.Unread, c.LastPost = threads, unread, last.Ptr()
+		c.Threads, c.Unread, c.LastPost = threads, max(0, threads-read[c.ID]), last.Ptr() // two reads, no snapshot: never below 0
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// readPerCategory counts, per category, the threads that are not unread
+// for the viewer; a category's unread threads are its (visible) threads
+// less these. Not unread: threads whose first post still waits for
+// approval (there is no post to read), threads the viewer has read to
+// the end, and muted threads not read to the end. Counting from this end
+// costs what the member has read or muted, not what the categories hold
+// (counting the unread threads directly read every thread's row and read
+// marker: 75 ms for a member's front page on the full-size dataset).
+func (s *Service) readPerCategory(ctx context.Context, u *identity.User) (map[int64]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT category_id, COUNT(*) FROM (
+		SELECT t.category_id FROM threads t WHERE t.last_post_id IS NULL AND t.hidden_at IS NULL AND t.category_id IS NOT NULL
+		UNION ALL
+		SELECT t.category_id FROM thread_reads r JOIN threads t ON t.id = r.thread_id
+		 WHERE r.user_id = $1 AND t.category_id IS NOT NULL AND t.hidden_at IS NULL AND t.last_post_id <= r.last_read_id
+		UNION ALL
+		SELECT t.category_id FROM thread_watches w JOIN threads t ON t.id = w.thread_id
+		 LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $1
+		 WHERE w.user_id = $1 AND w.level = 'mute' AND t.category_id IS NOT NULL AND t.hidden_at IS NULL
+		   AND t.last_post_id > COALESCE(r.last_read_id, 0)
+		) x GROUP BY category_id`, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
 	}
 	return out, rows.Err()
 }
