@@ -40,6 +40,9 @@ func BenchmarkForum(b *testing.B) {
 	for _, c := range []struct{ name, path string }{
 		{"thread", "/forum/threads/1"},
 		{"list", "/forum/categories/1"},
+		{"unread", "/forum/unread"},
+		{"front", "/forum"},
+		{"home", "/"},
 		{"api-thread", "/api/v1/forum/threads/1"},
 		{"search-rare", "/api/v1/forum/search?q=molteb%C3%A6r"},
 		{"search-common", "/api/v1/forum/search?q=s%C3%B8vn"},

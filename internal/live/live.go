@@ -5,8 +5,13 @@
 //
 // On SQLite everything runs in one process and events are delivered
 // after the change commits. On PostgreSQL an event is sent with NOTIFY
-// inside the change's transaction; every node LISTENs and delivers what
+// once the change has committed; every node LISTENs and delivers what
 // arrives to its own subscribers, so several nodes share one stream.
+// Events are sent by one goroutine per node, packed many to a NOTIFY,
+// outside the change's transaction: PostgreSQL serialises the commits of
+// all transactions that NOTIFY, so a NOTIFY inside every reply made the
+// replies of all nodes commit one at a time, and a crisis alert to
+// 2,000 moderators held that lock for 4,000 NOTIFYs.
 package live
 
 import (
@@ -34,6 +39,9 @@ type Hub struct {
 	log  *slog.Logger
 	mu   sync.Mutex
 	subs map[string]map[chan Message]struct{}
+
+	sendOnce sync.Once
+	out      chan Message // PostgreSQL: events waiting for NOTIFY
 }
 
 // New returns a hub; call Run to receive other nodes' events on
@@ -45,8 +53,7 @@ func New(db *sqldb.DB, log *slog.Logger) *Hub {
 // Run listens for events from all nodes until ctx ends (PostgreSQL).
 func (h *Hub) Run(ctx context.Context) {
 	h.db.Listen(ctx, channel, func(payload string) {
-		var m Message
-		if err := json.Unmarshal([]byte(payload), &m); err == nil {
+		for _, m := range unpack(payload) {
 			h.deliver(m)
 		}
 	}, func(err error) { h.log.Warn("live: listen", "err", err) })
@@ -84,24 +91,22 @@ func (h *Hub) deliver(m Message) {
 }
 
 // Publish sends an event about topic once tx commits: through NOTIFY on
-// PostgreSQL (to every node), in-process on SQLite.
+// PostgreSQL (to every node), in-process on SQLite. Outside a
+// transaction it sends at once.
 func (h *Hub) Publish(ctx context.Context, q sqldb.Querier, topic, event string, data any) error {
 	b, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
 	m := Message{Topic: topic, Event: event, Data: b}
+	send := h.deliver
 	if h.db.Engine == sqldb.Postgres {
-		payload, err := json.Marshal(m)
-		if err != nil {
-			return err
-		}
-		return h.db.Notify(ctx, q, channel, string(payload))
+		send = h.enqueue
 	}
 	if tx, ok := q.(*sql.Tx); ok {
-		h.db.OnCommit(tx, func() { h.deliver(m) })
+		h.db.OnCommit(tx, func() { send(m) })
 		return nil
 	}
-	h.deliver(m)
+	send(m)
 	return nil
 }
