@@ -2,9 +2,7 @@ package notify
 
 import (
 	"context"
-	"database/sql"
 	"net/url"
-	"time"
 )
 
 // KindMessage is the notice for a new private message (the messages
@@ -78,16 +76,4 @@ func WithEmail(ctx context.Context) context.Context { return context.WithValue(c
 func EmailOn(ctx context.Context) bool {
 	on, _ := ctx.Value(emailKey{}).(bool)
 	return on
-}
-
-// queueEmail puts an e-mail for the notice in the outbox, in the
-// notice's transaction, when the member has a verified address with
-// notices on. It reads only those flags, never the (sealed) address.
-// When it goes out (quiet hours, the daily digest) is the mail worker's
-// business.
-func queueEmail(ctx context.Context, tx *sql.Tx, userID int64, kind string, args map[string]string, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (user_id, kind, link, created_at, next_attempt_at)
-		SELECT user_id, $2, $3, $4, $4 FROM email_addresses WHERE user_id = $1 AND verified_at IS NOT NULL AND notices = TRUE`,
-		userID, kind, EmailLink(kind, args), at)
-	return err
 }

@@ -184,7 +184,7 @@ func (g *groupWriter) attempt(batch []*writeReq) []writeResult {
 		if _, err := tx.ExecContext(bg, `SAVEPOINT w`); err != nil {
 			return lost(i)
 		}
-		err, p := call(r.fn, tx)
+		p, err := call(r.fn, tx)
 		hooks := g.db.dropHooks(tx)
 		if err == nil && p == nil {
 			if _, err := tx.ExecContext(bg, `RELEASE w`); err != nil {
@@ -224,13 +224,13 @@ func (g *groupWriter) attempt(batch []*writeReq) []writeResult {
 }
 
 // call runs fn, turning a panic into a value to re-raise in the caller.
-func call(fn func(tx *sql.Tx) error, tx *sql.Tx) (err error, p any) {
+func call(fn func(tx *sql.Tx) error, tx *sql.Tx) (p any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			p = v
 		}
 	}()
-	return fn(tx), nil
+	return nil, fn(tx)
 }
 
 // GroupStats returns how many group transactions have committed, how
