@@ -47,8 +47,9 @@ type groupWriter struct {
 	stop    chan struct{}
 	stopped sync.WaitGroup
 
-	closeMu sync.RWMutex
-	closed  bool
+	closeMu   sync.RWMutex
+	closed    bool
+	closeOnce sync.Once
 
 	mu      sync.Mutex
 	batches int64 // groups committed, for metrics
@@ -98,12 +99,14 @@ func (g *groupWriter) take(first *writeReq) []*writeReq {
 }
 
 // close runs the writes already queued and stops the writer; later
-// writes get errClosed.
+// writes get errClosed. Closing twice is harmless, as for sql.DB.
 func (g *groupWriter) close() {
-	g.closeMu.Lock()
-	g.closed = true
-	g.closeMu.Unlock()
-	close(g.stop)
+	g.closeOnce.Do(func() {
+		g.closeMu.Lock()
+		g.closed = true
+		g.closeMu.Unlock()
+		close(g.stop)
+	})
 	g.stopped.Wait()
 }
 

@@ -159,3 +159,20 @@ func TestCancelledWriteLeavesOthersIntact(t *testing.T) {
 		}
 	})
 }
+
+// Closing twice is harmless (as sql.DB's Close is), and a write after
+// Close is refused rather than left waiting.
+func TestCloseTwiceAndWriteAfterClose(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		err := db.Write(context.Background(), func(tx *sql.Tx) error { return nil })
+		if err == nil {
+			t.Fatal("a write after Close succeeded")
+		}
+	})
+}
