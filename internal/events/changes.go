@@ -9,6 +9,7 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/sqldb"
 )
 
 // KindChanged is the notice that an occurrence a member answered going
@@ -49,7 +50,7 @@ func (s *Service) changes(ctx context.Context, eventID int64) (map[int64]Change,
 // event and original start.
 func (s *Service) changesOf(ctx context.Context, ids []int64) (map[int64]map[int64]Change, error) {
 	var args []any
-	rows, err := s.db.QueryContext(ctx, `SELECT event_id, occurs_at, cancelled, moved_to, COALESCE(minutes, 0) FROM event_changes WHERE event_id IN (`+placeholders(&args, ids)+`)`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT event_id, occurs_at, cancelled, moved_to, COALESCE(minutes, 0) FROM event_changes WHERE event_id IN (`+sqldb.Placeholders(&args, ids)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +165,7 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, eventID int64, occurs, n
 	if err != nil {
 		return err
 	}
-	ids, err := scanIDs(rows)
+	ids, err := sqldb.ScanIDs(rows)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/sqldb"
 )
 
 // Notices to peer moderators about members' gatherings (no details).
@@ -28,16 +29,11 @@ func tellModerators(ctx context.Context, tx *sql.Tx, community int64, kind strin
 	if err != nil {
 		return err
 	}
-	ids, err := scanIDs(rows)
+	ids, err := sqldb.ScanIDs(rows)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := notify.Add(ctx, tx, id, kind, args, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notify.AddMany(ctx, tx, ids, kind, args, now)
 }
 
 // Flag asks the community's peer moderators to look at a gathering;
@@ -69,18 +65,4 @@ func (s *Service) Flag(ctx context.Context, u *identity.User, eventID int64, rea
 		}
 		return tellModerators(ctx, tx, e.CommunityID, KindGatheringFlagged, map[string]string{"event_id": strconv.FormatInt(eventID, 10), "reason": reason}, now)
 	})
-}
-
-// scanIDs reads a one-column result of IDs and closes it.
-func scanIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }

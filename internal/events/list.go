@@ -4,12 +4,11 @@ import (
 	"context"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"reconnect/internal/apperr"
 	"reconnect/internal/identity"
+	"reconnect/internal/sqldb"
 )
 
 // Occurrence is one time an event happens, with the caller's answer.
@@ -127,7 +126,7 @@ func (s *Service) List(ctx context.Context, u *identity.User, community int64, f
 	q := `SELECT ` + eventColumns + ` FROM events WHERE cancelled_at IS NULL AND starts_at < $1`
 	args := []any{to}
 	if visible != nil {
-		q += ` AND community_id IN (` + placeholders(&args, visible) + `)`
+		q += ` AND community_id IN (` + sqldb.Placeholders(&args, visible) + `)`
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
 	if err != nil {
@@ -178,7 +177,7 @@ func (s *Service) List(ctx context.Context, u *identity.User, community int64, f
 	answers := map[key]Occurrence{}
 	args = []any{u.ID, from.Add(-60 * 24 * time.Hour), to.Add(60 * 24 * time.Hour)}
 	arows, err := s.db.QueryContext(ctx, `SELECT event_id, occurs_at, status, waiting FROM rsvps WHERE user_id = $1 AND occurs_at >= $2 AND occurs_at < $3
-		AND event_id IN (`+placeholders(&args, ids)+`)`, args...)
+		AND event_id IN (`+sqldb.Placeholders(&args, ids)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -201,19 +200,6 @@ func (s *Service) List(ctx context.Context, u *identity.User, community int64, f
 		}
 	}
 	return out, nil
-}
-
-// placeholders appends ids to args and returns their $n list.
-func placeholders(args *[]any, ids []int64) string {
-	var b strings.Builder
-	for i, id := range ids {
-		*args = append(*args, id)
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(len(*args)))
-	}
-	return b.String()
 }
 
 // Now is the service's clock, for callers that pick "the next" time.

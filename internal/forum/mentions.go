@@ -87,19 +87,8 @@ func (s *Service) notifyWatchers(ctx context.Context, tx *sql.Tx, author *identi
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			_ = rows.Close() // already returning an error
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	if err := rows.Err(); err != nil {
+	ids, err := sqldb.ScanIDs(rows)
+	if err != nil {
 		return err
 	}
 	return notify.AddMany(ctx, tx, ids, "thread_reply", map[string]string{"pseudonym": author.Pseudonym, "thread_id": strconv.FormatInt(threadID, 10)}, now)

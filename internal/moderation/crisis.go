@@ -9,6 +9,7 @@ import (
 	"reconnect/internal/crisis"
 	"reconnect/internal/identity"
 	"reconnect/internal/notify"
+	"reconnect/internal/sqldb"
 )
 
 // KindCrisisAlert is the notice moderators get for a crisis alert: the
@@ -91,19 +92,7 @@ func (s *Service) moderatorsReaching(ctx context.Context, tx *sql.Tx, postID int
 	if err != nil {
 		return nil, err
 	}
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			_ = rows.Close() // already returning an error
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	return out, rows.Err()
+	return sqldb.ScanIDs(rows)
 }
 
 // FollowedUp closes a post's crisis alert: a moderator has reached out

@@ -11,6 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 
 	"reconnect/internal/apperr"
@@ -114,23 +115,25 @@ func (s *Service) scopeOf(ctx context.Context, q sqldb.Querier, actor *identity.
 	return sc, rows.Err()
 }
 
-// Scope conditions in SQL: a thread t (with category c left-joined) is
-// within reach when its category is shared or in one of the actor's
-// communities; a circle's thread when its author's community is.
-// $1 is the actor, $2 is 1 for administrators.
-const reachSQL = `($2 = 1 OR (t.category_id IS NOT NULL AND (c.community_id IS NULL OR c.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = $1)
-		OR c.community_id = (SELECT community_id FROM users WHERE id = $1)))
-	OR (t.circle_id IS NOT NULL AND ta.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = $1
-		UNION SELECT community_id FROM users WHERE id = $1)))`
+// reachRule is the scope condition in SQL, written once: a thread t
+// (with category c and author ta left-joined) is within a moderator's
+// reach when its category is shared, or is in the moderator's home
+// community ($HOME) or one they also serve (moderator_communities of
+// $MOD); a circle's thread when its author's community is one of those.
+const reachRule = `((t.category_id IS NOT NULL AND (c.community_id IS NULL OR c.community_id = $HOME
+		OR c.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = $MOD)))
+	OR (t.circle_id IS NOT NULL AND (ta.community_id = $HOME
+		OR ta.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = $MOD))))`
 
-// reachOf is reachSQL for the peer moderator in table alias m of the
+// reachSQL is reachRule for a bound actor: $1 is the actor, $2 is 1 for
+// administrators (who reach everything).
+var reachSQL = `($2 = 1 OR ` + strings.NewReplacer("$HOME", "(SELECT community_id FROM users WHERE id = $1)", "$MOD", "$1").Replace(reachRule) + `)`
+
+// reachOf is reachRule for the peer moderator in table alias m of the
 // query rather than a bound actor, for finding every moderator who
 // reaches a post at once.
 func reachOf(m string) string {
-	return `((t.category_id IS NOT NULL AND (c.community_id IS NULL OR c.community_id = ` + m + `.community_id
-		OR c.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = ` + m + `.id)))
-	OR (t.circle_id IS NOT NULL AND (ta.community_id = ` + m + `.community_id
-		OR ta.community_id IN (SELECT community_id FROM moderator_communities WHERE user_id = ` + m + `.id))))`
+	return strings.NewReplacer("$HOME", m+".community_id", "$MOD", m+".id").Replace(reachRule)
 }
 
 const reachJoins = ` JOIN threads t ON t.id = p.thread_id LEFT JOIN categories c ON c.id = t.category_id LEFT JOIN users ta ON ta.id = t.author_id`

@@ -52,8 +52,8 @@ func announceMany(ctx context.Context, tx *sql.Tx, userIDs []int64, kind string,
 	if p == nil || len(userIDs) == 0 {
 		return nil
 	}
-	list, args := idList(1, userIDs)
-	rows, err := tx.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM notifications WHERE read_at IS NULL AND user_id IN (`+list+`) GROUP BY user_id`, args...) // #nosec G202 -- only numbered placeholders are joined in; values are bound
+	var args []any
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, COUNT(*) FROM notifications WHERE read_at IS NULL AND user_id IN (`+sqldb.Placeholders(&args, userIDs)+`) GROUP BY user_id`, args...) // #nosec G202 -- only numbered placeholders are joined in; values are bound
 	if err != nil {
 		return err
 	}

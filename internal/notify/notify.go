@@ -127,26 +127,11 @@ func addChunk(ctx context.Context, tx *sql.Tx, ids []int64, kind string, args ma
 	// this reads only those flags, never the (sealed) address. When it
 	// goes out (quiet hours, the daily digest) is the mail worker's
 	// business.
-	list, ids2 := idList(4, email)
+	mailArgs := []any{kind, EmailLink(kind, args), at}
 	_, err = tx.ExecContext(ctx, `INSERT INTO mail_outbox (user_id, kind, link, created_at, next_attempt_at)
-		SELECT user_id, $1, $2, $3, $3 FROM email_addresses WHERE user_id IN (`+list+`) AND verified_at IS NOT NULL AND notices = TRUE`,
-		append([]any{kind, EmailLink(kind, args), at}, ids2...)...) // #nosec G202 -- only numbered placeholders are joined in; values are bound
+		SELECT user_id, $1, $2, $3, $3 FROM email_addresses WHERE user_id IN (`+sqldb.Placeholders(&mailArgs, email)+`) AND verified_at IS NOT NULL AND notices = TRUE`,
+		mailArgs...) // #nosec G202 -- only numbered placeholders are joined in; values are bound
 	return err
-}
-
-// idList returns placeholders $first, $first+1, … for ids, and the ids
-// as arguments.
-func idList(first int, ids []int64) (string, []any) {
-	var sb strings.Builder
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString("$" + strconv.Itoa(first+i))
-		out[i] = id
-	}
-	return sb.String(), out
 }
 
 // scanPairs reads rows of two integers and closes them.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"reconnect/internal/apperr"
+	"reconnect/internal/sqldb"
 )
 
 // Channels says where notices of one kind go.
@@ -58,9 +59,9 @@ func channelsMany(ctx context.Context, tx *sql.Tx, userIDs []int64, kind string)
 	for _, id := range userIDs {
 		out[id] = def
 	}
-	list, args := idList(2, userIDs)
-	rows, err := tx.QueryContext(ctx, `SELECT user_id, in_app, email FROM notification_prefs WHERE kind = $1 AND user_id IN (`+list+`)`,
-		append([]any{kind}, args...)...) // #nosec G202 -- only numbered placeholders are joined in; values are bound
+	args := []any{kind}
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, in_app, email FROM notification_prefs WHERE kind = $1 AND user_id IN (`+sqldb.Placeholders(&args, userIDs)+`)`,
+		args...) // #nosec G202 -- only numbered placeholders are joined in; values are bound
 	if err != nil {
 		return nil, err
 	}
