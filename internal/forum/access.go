@@ -3,7 +3,6 @@ package forum
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 	"time"
 
@@ -118,9 +117,7 @@ const visibleThreadSQL = `(
 
 // visibleTo returns visibleThreadSQL with the viewer bound to
 // placeholder $n.
-func visibleTo(n int) string {
-	return strings.ReplaceAll(visibleThreadSQL, "$V", "$"+strconv.Itoa(n))
-}
+func visibleTo(n int) string { return visibleToColumn(placeholder(n)) }
 
 // visibleToColumn returns visibleThreadSQL for the viewer in a column
 // of the query (for a set of viewers at once).
