@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"reconnect/internal/identity"
-	"reconnect/internal/testkit"
 	"reconnect/internal/testkit/webtest"
 )
 
@@ -28,15 +26,8 @@ import (
 func (x *xssWorld) care(t *testing.T) {
 	began := time.Now()
 	env, ps := x.env, x.payloads
-	ctx := context.Background()
-	doc, err := env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: "xss.lege", Password: testkit.Password,
+	doc := env.Onboarded(t, identity.NewUser{Login: "xss.lege",
 		Role: identity.Provider, Name: "Lene Lege"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.IDs.CompleteOnboarding(ctx, &doc); err != nil {
-		t.Fatal(err)
-	}
 	careName := line(ps[17], 2, 100)
 	call(t, env.As(t, "admin"), http.MethodPost, "/api/v1/care-team/links", map[string]any{"provider_id": fmt.Sprint(doc.ID),
 		"member_id": fmt.Sprint(env.Member.ID), "member_name": careName}, nil)

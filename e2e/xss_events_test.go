@@ -1,14 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"reconnect/internal/identity"
-	"reconnect/internal/testkit"
 	"reconnect/internal/testkit/webtest"
 )
 
@@ -27,15 +25,8 @@ import (
 func (x *xssWorld) events(t *testing.T) {
 	began := time.Now()
 	env, ps := x.env, x.payloads
-	ctx := context.Background()
-	host, err := env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: "xss.vert", Password: testkit.Password,
+	host := env.Onboarded(t, identity.NewUser{Login: "xss.vert",
 		Role: identity.ServiceUser, CommunityID: env.Fjordvik.ID, Pseudonym: "Kaffevert"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.IDs.CompleteOnboarding(ctx, &host); err != nil {
-		t.Fatal(err)
-	}
 	hc, mc := env.As(t, host.Login), env.As(t, "member")
 	first := env.Clock.Now().Add(26 * time.Hour).Truncate(time.Hour)
 	type event struct {

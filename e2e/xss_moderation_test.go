@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 
 	"reconnect/internal/forum"
 	"reconnect/internal/identity"
-	"reconnect/internal/testkit"
 )
 
 // queueLimit is how many flagged posts the queue shows.
@@ -30,15 +28,8 @@ const queueLimit = 100
 func (x *xssWorld) moderation(t *testing.T) {
 	began := time.Now()
 	env, ps := x.env, x.payloads
-	ctx := context.Background()
-	writer, err := env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: "xss.skribent", Password: testkit.Password,
+	writer := env.Onboarded(t, identity.NewUser{Login: "xss.skribent",
 		Role: identity.ServiceUser, CommunityID: env.Fjordvik.ID, Pseudonym: "Skribent"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.IDs.CompleteOnboarding(ctx, &writer); err != nil {
-		t.Fatal(err)
-	}
 	ac, wc, mc, modc := env.As(t, "admin"), env.As(t, writer.Login), env.As(t, "member"), env.As(t, "moderator")
 	var cat struct{ ID ID }
 	call(t, ac, http.MethodPost, "/api/v1/admin/forum/categories", map[string]any{"slug": "xss-moderering", "name_nb": "Moderering",

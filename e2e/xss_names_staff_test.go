@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"testing"
 
 	"reconnect/internal/identity"
-	"reconnect/internal/testkit"
 )
 
 // staffNames has a provider on Havbris's care team take each payload
@@ -16,15 +14,8 @@ import (
 // his access log (which the provider's read of the conversation fills).
 func (x *xssWorld) staffNames(t *testing.T) {
 	env, ps := x.env, x.payloads
-	ctx := context.Background()
-	doc, err := env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: "xss.navn", Password: testkit.Password,
+	doc := env.Onboarded(t, identity.NewUser{Login: "xss.navn",
 		Role: identity.Provider, Name: "Nina Navn"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.IDs.CompleteOnboarding(ctx, &doc); err != nil {
-		t.Fatal(err)
-	}
 	call(t, env.As(t, "admin"), http.MethodPost, "/api/v1/care-team/links", map[string]any{"provider_id": fmt.Sprint(doc.ID),
 		"member_id": fmt.Sprint(env.Member.ID), "member_name": "Havbris"}, nil)
 	mc, dc := env.As(t, "member"), env.As(t, doc.Login)

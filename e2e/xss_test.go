@@ -147,13 +147,7 @@ func newXSSWorld(t *testing.T, env *webtest.Env, ps []string) *xssWorld {
 		}
 		x.replies = append(x.replies, th)
 	}
-	if x.reader, err = env.IDs.CreateUser(ctx, &env.Admin, identity.NewUser{Login: "xss.leser", Password: testkit.Password,
-		Role: identity.ServiceUser, CommunityID: env.Granlia.ID, Pseudonym: "Stille Leser"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := env.IDs.CompleteOnboarding(ctx, &x.reader); err != nil {
-		t.Fatal(err)
-	}
+	x.reader = env.Onboarded(t, identity.NewUser{Login: "xss.leser", Role: identity.ServiceUser, CommunityID: env.Granlia.ID, Pseudonym: "Stille Leser"})
 	return x
 }
 

@@ -20,19 +20,8 @@ import (
 //	RECONNECT_LOAD_DB=/tmp/reconnect-bench/forum.db go test -run XXX \
 //	  -bench Forum/thread -cpuprofile cpu.out ./cmd/reconnect-load/
 func BenchmarkForum(b *testing.B) {
-	dsn := os.Getenv("RECONNECT_LOAD_DB")
-	if dsn == "" {
-		b.Skip("set RECONNECT_LOAD_DB to a database seeded by reconnect-load seed")
-	}
 	ctx := context.Background()
-	cfg := config.Default()
-	cfg.DB, cfg.BaseURL = dsn, "http://localhost:8080"
-	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
+	a, _ := benchApp(b)
 	tok, _, err := a.Identity.StartSession(ctx, benchUser)
 	if err != nil {
 		b.Fatal(err)
@@ -64,4 +53,24 @@ func BenchmarkForum(b *testing.B) {
 			})
 		})
 	}
+}
+
+// benchApp opens the application on the seeded database that
+// RECONNECT_LOAD_DB names (skipping without one), closed when the
+// benchmark ends, and returns it with that database's DSN.
+func benchApp(b *testing.B) (*app.App, string) {
+	b.Helper()
+	dsn := os.Getenv("RECONNECT_LOAD_DB")
+	if dsn == "" {
+		b.Skip("set RECONNECT_LOAD_DB to a database seeded by reconnect-load seed")
+	}
+	cfg := config.Default()
+	cfg.DB, cfg.BaseURL = dsn, "http://localhost:8080"
+	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = a.Close() }) // a benchmark's end; nothing to report
+	return a, dsn
 }

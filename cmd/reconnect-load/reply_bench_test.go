@@ -5,18 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync/atomic"
 	"testing"
-
-	"reconnect/internal/app"
-	"reconnect/internal/config"
-	"reconnect/internal/seal"
 )
 
 // BenchmarkReply posts replies through the real handler from 50
@@ -26,23 +19,11 @@ import (
 //	RECONNECT_LOAD_DB=/tmp/lt/full.db go test -run XXX -bench Reply \
 //	  -benchtime 2000x -cpuprofile cpu.out ./cmd/reconnect-load/
 func BenchmarkReply(b *testing.B) {
-	dsn := os.Getenv("RECONNECT_LOAD_DB")
-	if dsn == "" {
-		b.Skip("set RECONNECT_LOAD_DB to a database seeded by reconnect-load seed")
-	}
-	ctx := context.Background()
-	w, err := loadWorld(ctx, runConfig{db: dsn, clients: 50})
+	a, dsn := benchApp(b)
+	w, err := loadWorld(context.Background(), runConfig{db: dsn, clients: 50})
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := config.Default()
-	cfg.DB, cfg.BaseURL = dsn, "http://localhost:8080"
-	cfg.DataKeys = seal.NewKeyring(seal.RandomKey())
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
 	var next atomic.Int64
 	b.SetParallelism((50 + 1) / 2)
 	b.ResetTimer()

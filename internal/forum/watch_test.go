@@ -21,14 +21,7 @@ func TestReplyTellsWatchers(t *testing.T) {
 			t.Fatal(err)
 		}
 		mk := func(login, pseudonym string) identity.User {
-			u, err := fx.IDs.CreateUser(ctx, &fx.Admin, identity.NewUser{Login: login, Password: testkit.Password, Role: identity.ServiceUser, CommunityID: fx.Fjordvik.ID, Pseudonym: pseudonym})
-			if err == nil {
-				err = fx.IDs.CompleteOnboarding(ctx, &u)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			return u
+			return fx.Onboarded(t, identity.NewUser{Login: login, Role: identity.ServiceUser, CommunityID: fx.Fjordvik.ID, Pseudonym: pseudonym})
 		}
 		resting, quiet, mailOnly := mk("resting", "Hvilepuls"), mk("quiet", "Stillevann"), mk("mailonly", "Postgang")
 		for _, u := range []*identity.User{&fx.Member, &fx.Moderator, &resting, &quiet, &mailOnly} {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Group commit on SQLite. Every change goes through the one writer
@@ -51,10 +52,9 @@ type groupWriter struct {
 	closed    bool
 	closeOnce sync.Once
 
-	mu      sync.Mutex
-	batches int64 // groups committed, for metrics
-	writes  int64 // writes in them
-	reruns  int64 // writes run again alone after their group was lost
+	batches atomic.Int64 // groups committed
+	writes  atomic.Int64 // writes in them
+	reruns  atomic.Int64 // writes run again alone after their group was lost
 }
 
 // errClosed answers writes after Close.
@@ -144,9 +144,7 @@ func (g *groupWriter) run(batch []*writeReq) {
 	for i, r := range batch {
 		if errors.Is(results[i].err, errBatchLost) {
 			if len(batch) > 1 {
-				g.mu.Lock()
-				g.reruns++
-				g.mu.Unlock()
+				g.reruns.Add(1)
 				results[i] = g.attempt([]*writeReq{r})[0]
 			} else {
 				results[i].err = fmt.Errorf("write: %w", errBatchLost)
@@ -219,10 +217,8 @@ func (g *groupWriter) attempt(batch []*writeReq) []writeResult {
 		}
 		return out
 	}
-	g.mu.Lock()
-	g.batches++
-	g.writes += int64(ok)
-	g.mu.Unlock()
+	g.batches.Add(1)
+	g.writes.Add(int64(ok))
 	return out
 }
 
@@ -243,7 +239,5 @@ func (db *DB) GroupStats() (groups, writes, reruns int64) {
 	if db.group == nil {
 		return 0, 0, 0
 	}
-	db.group.mu.Lock()
-	defer db.group.mu.Unlock()
-	return db.group.batches, db.group.writes, db.group.reruns
+	return db.group.batches.Load(), db.group.writes.Load(), db.group.reruns.Load()
 }

@@ -76,6 +76,22 @@ func NewWorld(t testing.TB, db *sqldb.DB) *World {
 	return w
 }
 
+// Onboarded creates an account as the administrator would, with the
+// fixture password, and takes it through onboarding.
+func (w *World) Onboarded(t testing.TB, in identity.NewUser) identity.User {
+	t.Helper()
+	ctx := context.Background()
+	in.Password = Password
+	u, err := w.IDs.CreateUser(ctx, &w.Admin, in)
+	if err == nil {
+		err = w.IDs.CompleteOnboarding(ctx, &u)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 func mustCommunity(t testing.TB, w *World, name, slug string) identity.Community {
 	t.Helper()
 	c, err := w.IDs.CreateCommunity(context.Background(), &w.Admin, identity.NewCommunity{Name: name, Slug: slug})
