@@ -58,16 +58,7 @@ func dueRequests(ctx context.Context, q sqldb.Querier, now time.Time) ([]int64, 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return sqldb.ScanIDs(rows)
 }
 
 // purgeMember deletes everything of one member inside tx, leaving the

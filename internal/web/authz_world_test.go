@@ -10,7 +10,6 @@ import (
 
 	"reconnect/internal/identity"
 	"reconnect/internal/sqldb"
-	"reconnect/internal/testkit"
 	"reconnect/internal/testkit/webtest"
 )
 
@@ -70,21 +69,13 @@ type authzWorld struct {
 // addUser creates an onboarded account.
 func addUser(t *testing.T, w *careWorld, login, pseudonym string, role identity.Role) identity.User {
 	t.Helper()
-	ctx := context.Background()
-	nu := identity.NewUser{Login: login, Password: testkit.Password, Role: role}
+	nu := identity.NewUser{Login: login, Role: role}
 	if role == identity.ServiceUser {
 		nu.CommunityID, nu.Pseudonym = w.Fjordvik.ID, pseudonym
 	} else {
 		nu.Name = pseudonym
 	}
-	u, err := w.IDs.CreateUser(ctx, &w.Admin, nu)
-	if err == nil {
-		err = w.IDs.CompleteOnboarding(ctx, &u)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
+	return w.Onboarded(t, nu)
 }
 
 func newAuthzWorld(t *testing.T, db *sqldb.DB) *authzWorld {
