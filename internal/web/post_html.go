@@ -100,12 +100,17 @@ func postHTML(p postView) template.HTML {
 	if !p.Pending {
 		p.reactionsHTML(&b, id)
 	}
-	w("\n  <p class=\"post-actions\">")
-	if p.CanWrite {
-		w(`<a href="/forum/threads/` + strconv.FormatInt(p.ThreadID, 10) + `?reply_to=` + id + `#reply">`)
-		esc(l.ReplyToThis)
+	// link writes an action link: its opening tag, its label and the
+	// post's author for screen readers.
+	link := func(open, label string) {
+		w(open)
+		esc(label)
 		p.aside(&b)
 		w(`</a>`)
+	}
+	w("\n  <p class=\"post-actions\">")
+	if p.CanWrite {
+		link(`<a href="/forum/threads/`+strconv.FormatInt(p.ThreadID, 10)+`?reply_to=`+id+`#reply">`, l.ReplyToThis)
 	}
 	if p.Mine {
 		w(` <a href="/forum/posts/` + id + `/edit">`)
@@ -117,16 +122,10 @@ func postHTML(p postView) template.HTML {
 		w(`</button></form>`)
 	}
 	if p.CanWrite && !p.Mine {
-		w(` <a href="/forum/posts/` + id + `/flag" class="flag-link">`)
-		esc(l.Flag)
-		p.aside(&b)
-		w(`</a>`)
+		link(` <a href="/forum/posts/`+id+`/flag" class="flag-link">`, l.Flag)
 	}
 	if p.Moderator {
-		w(` <a href="/moderation/posts/` + id + `">`)
-		esc(l.Moderate)
-		p.aside(&b)
-		w(`</a>`)
+		link(` <a href="/moderation/posts/`+id+`">`, l.Moderate)
 	}
 	w("\n  </p>\n</article>\n")
 	return template.HTML(b.String()) // #nosec G203 -- texts escaped, body sanitised when written, URLs from numeric IDs (see the comment on postHTML)
